@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Orquesta.Azure.Conductor.Benchmarks.ExpressionBenchmarks).Assembly).Run(args);

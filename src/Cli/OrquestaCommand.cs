@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Orquesta.Azure.Cli;
+
+/// <summary>The <c>orquesta</c> command line: one root, one subcommand per task.</summary>
+internal static class OrquestaCommand
+{
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("orquesta: run, inspect and check Orquesta workflows.");
+        root.Subcommands.Add(ConformanceCommand.Create(stdout, stderr));
+        var parsed = root.Parse(args);
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+}

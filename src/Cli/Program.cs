@@ -1,0 +1,3 @@
+using Orquesta.Azure.Cli;
+
+return OrquestaCommand.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Orquesta.Azure.Conductor.Values;
+
+namespace Orquesta.Azure.Conductor.Conformance;
+
+/// <summary>One case of a conformance file, ready to run.</summary>
+/// <param name="Name">Where the case is (file and line).</param>
+/// <param name="Kind">expression, inspection, rehearsal or trace.</param>
+/// <param name="Run">Runs the case.</param>
+public sealed record ConformanceCase(string Name, string Kind, Func<ConformanceResult> Run);
+
+/// <summary>
+/// Turns the files of a conformance corpus into cases, telling the kinds apart by their
+/// content: expression and inspection vectors (<c>.jsonl</c>), rehearsal specs (<c>.yaml</c>)
+/// and conductor traces (<c>.json</c>). The same cases drive <c>dotnet test</c> and the CLI's
+/// <c>conformance</c> command. Reading files is the caller's business: this stays pure.
+/// </summary>
+public static class ConformanceSuite
+{
+    /// <summary>The cases in one file; none when the file is not a conformance file (a plain workflow, a README).</summary>
+    /// <param name="name">The file's name or path, used in case names and to tell the format.</param>
+    /// <param name="content">The file's text.</param>
+    public static IReadOnlyList<ConformanceCase> Cases(string name, string content)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(content);
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        return extension switch
+        {
+            ".jsonl" => JsonLinesCases(name, content),
+            ".yaml" or ".yml" when IsRehearsal(content) => [Unsupported(name, "rehearsal", "rehearsal specs need the conductor, which is not built yet")],
+            ".json" when content.Contains("\"conductors\"", StringComparison.Ordinal) => [Unsupported(name, "trace", "conductor traces need the conductor, which is not built yet")],
+            _ => [],
+        };
+    }
+
+    private static bool IsRehearsal(string content) =>
+        content.Contains("\nworkflow:", StringComparison.Ordinal) || content.StartsWith("workflow:", StringComparison.Ordinal);
+
+    private static List<ConformanceCase> JsonLinesCases(string name, string content)
+    {
+        var cases = new List<ConformanceCase>();
+        var lines = content.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0) continue;
+            var caseName = $"{name}:{i + 1}";
+            DictValue vector;
+            try
+            {
+                vector = ExpressionVectors.ParseLine(line);
+            }
+            catch (JsonException e)
+            {
+                var message = e.Message;
+                cases.Add(new ConformanceCase(caseName, "invalid", () => new ConformanceResult(caseName, false, "a line of the file", "a JSON object", message)));
+                continue;
+            }
+
+            if (ExpressionVectors.IsVector(vector))
+            {
+                cases.Add(new ConformanceCase(caseName, "expression", () => ExpressionVectors.Run(caseName, vector)));
+            }
+            else if (vector.ContainsKey("workflow") && vector.ContainsKey("errors"))
+            {
+                cases.Add(Unsupported(caseName, "inspection", "inspection vectors need the workflow inspector, which is not built yet"));
+            }
+            else
+            {
+                cases.Add(new ConformanceCase(caseName, "invalid", () => new ConformanceResult(caseName, false, "a line of the file", "an expression or inspection vector", "an object of neither kind")));
+            }
+        }
+
+        return cases;
+    }
+
+    private static ConformanceCase Unsupported(string name, string kind, string why) =>
+        new(name, kind, () => new ConformanceResult(name, false, $"a {kind} case", "the reference's behaviour", why));
+}
