@@ -1,0 +1,155 @@
+namespace Orquesta.Azure.Conductor.Conducting;
+
+/// <summary>
+/// One execution of a task on a route (an entry of the reference's <c>state.sequence</c>).
+/// A task that runs again (a cycle, a retry, a rerun) gets a new entry; the newest one is the
+/// task's current entry.
+/// </summary>
+public sealed class TaskStateEntry
+{
+    private string? _status;
+
+    internal TaskStateEntry(WorkflowState owner, int sequenceIndex, string id, int route, ContextChain inContexts, OrderedDictionary<string, int> prev)
+    {
+        Owner = owner;
+        SequenceIndex = sequenceIndex;
+        Id = id;
+        Route = route;
+        InContexts = inContexts;
+        Prev = prev;
+    }
+
+    internal WorkflowState Owner { get; }
+
+    /// <summary>The entry's position in the task sequence.</summary>
+    public int SequenceIndex { get; }
+
+    /// <summary>The task id.</summary>
+    public string Id { get; }
+
+    /// <summary>The route the task runs on.</summary>
+    public int Route { get; }
+
+    /// <summary>The contexts the task reads (<c>ctxs.in</c>).</summary>
+    public ContextChain InContexts { get; }
+
+    /// <summary>The outgoing context of the last satisfied transition that published (<c>ctxs.out</c>): transition id and context index.</summary>
+    public KeyValuePair<string, int>? OutContext { get; set; }
+
+    /// <summary>Inbound transitions that led here: <c>task__tN</c> of the previous task to its sequence index.</summary>
+    public OrderedDictionary<string, int> Prev { get; }
+
+    /// <summary>Outbound transitions evaluated so far: <c>next__tN</c> to whether its criteria held.</summary>
+    public OrderedDictionary<string, bool> Next { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The task's status, or <see langword="null"/> before the first event.</summary>
+    public string? Status
+    {
+        get => _status;
+        set
+        {
+            if (string.Equals(_status, value, StringComparison.Ordinal)) return;
+            Owner.OnTaskStatusChanged(this, _status, value);
+            _status = value;
+        }
+    }
+
+    /// <summary>Whether this is a terminal task of the workflow.</summary>
+    public bool Term { get; set; }
+
+    /// <summary>The retry policy and tally, when the task has a retry spec.</summary>
+    public TaskRetryState? Retry { get; set; }
+
+    /// <summary>The reference's <c>task__rN</c> key.</summary>
+    public string Key => WorkflowState.TaskKey(Id, Route);
+}
+
+/// <summary>A task's retry policy, rendered when the task entry is created, and how often it has retried.</summary>
+public sealed class TaskRetryState
+{
+    /// <summary>The condition; <see langword="null"/> retries on any abended status.</summary>
+    public object? When { get; set; }
+
+    /// <summary>How many retries are allowed.</summary>
+    public object? Count { get; set; }
+
+    /// <summary>The delay before each retry, in seconds; <see langword="null"/> when none was given.</summary>
+    public object? Delay { get; set; }
+
+    /// <summary>Whether the spec gave a delay key at all.</summary>
+    public bool HasDelay { get; set; }
+
+    /// <summary>How many times the task has retried.</summary>
+    public long Tally { get; set; }
+
+    /// <summary>A copy.</summary>
+    public TaskRetryState Clone() => (TaskRetryState)MemberwiseClone();
+}
+
+/// <summary>A task waiting to run (an entry of the reference's <c>state.staged</c>).</summary>
+public sealed class StagedTask
+{
+    private bool _ready;
+    private bool _completed;
+
+    internal StagedTask(WorkflowState owner, string id, int route, ContextChain inContexts, OrderedDictionary<string, int> prev, bool ready)
+    {
+        Owner = owner;
+        Id = id;
+        Route = route;
+        InContexts = inContexts;
+        Prev = prev;
+        _ready = ready;
+    }
+
+    internal WorkflowState Owner { get; }
+
+    internal LinkedListNode<StagedTask>? Node { get; set; }
+
+    /// <summary>The task id.</summary>
+    public string Id { get; }
+
+    /// <summary>The route.</summary>
+    public int Route { get; }
+
+    /// <summary>The contexts the task will read; joins extend it as branches arrive.</summary>
+    public ContextChain InContexts { get; set; }
+
+    /// <summary>Inbound transitions so far.</summary>
+    public OrderedDictionary<string, int> Prev { get; }
+
+    /// <summary>Whether the task's inbound criteria are satisfied.</summary>
+    public bool Ready
+    {
+        get => _ready;
+        set
+        {
+            if (_ready == value) return;
+            _ready = value;
+            Owner.OnStagedChanged(this, !value, _completed);
+        }
+    }
+
+    /// <summary>Kept for a manual rerun of a with-items task that abended.</summary>
+    public bool Completed
+    {
+        get => _completed;
+        set
+        {
+            if (_completed == value) return;
+            _completed = value;
+            Owner.OnStagedChanged(this, _ready, !value);
+        }
+    }
+
+    /// <summary>Set when the task must run even though the workflow failed (remediation with a <c>fail</c> command).</summary>
+    public bool RunOnFail { get; set; }
+
+    /// <summary>The retry state, when the task is staged again for a retry.</summary>
+    public TaskRetryState? Retry { get; set; }
+
+    /// <summary>The status of each item of a with-items task, or <see langword="null"/> before the items are known.</summary>
+    public List<string>? Items { get; set; }
+
+    internal bool IsOpen => _ready && !_completed;
+}

@@ -1,0 +1,201 @@
+using Orquesta.Azure.Conductor.Values;
+
+namespace Orquesta.Azure.Conductor.Conducting;
+
+/// <summary>
+/// The runtime state of one workflow execution (the reference's <c>WorkflowState</c>): contexts,
+/// routes, the task sequence, the staged tasks and the workflow status.
+/// </summary>
+/// <remarks>
+/// The reference answers "are there active tasks?" or "which task is staged as X?" by scanning
+/// lists, which makes a workflow of N tasks cost O(N²). Here the same questions are answered from
+/// indexes and counters kept up to date as entries change, so each step costs about the same
+/// whatever the size of the workflow.
+/// </remarks>
+public sealed class WorkflowState
+{
+    private readonly Dictionary<string, int> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _currentStatusCounts = new(StringComparer.Ordinal);
+    private readonly LinkedList<StagedTask> _staged = new();
+    private readonly Dictionary<(string Id, int Route), List<StagedTask>> _stagedIndex = [];
+    private int _openStagedCount;
+
+    /// <summary>Contexts by index: 0 is the workflow's initial context, the others are published ones.</summary>
+    public List<DictValue> Contexts { get; } = [];
+
+    /// <summary>Routes by index: each the list of <c>task__tN</c> splits that led to it.</summary>
+    public List<IReadOnlyList<string>> Routes { get; } = [];
+
+    /// <summary>Every task execution so far, in order.</summary>
+    public List<TaskStateEntry> Sequence { get; } = [];
+
+    /// <summary>The workflow status.</summary>
+    public string Status { get; set; } = Statuses.Unset;
+
+    /// <summary>The sequence indexes of each rerun's tasks.</summary>
+    public List<int[]> Reruns { get; } = [];
+
+    /// <summary>The current entry of each <c>task__rN</c>.</summary>
+    public IReadOnlyDictionary<string, int> Tasks => _tasks;
+
+    /// <summary>The staged tasks, in staging order.</summary>
+    public IEnumerable<StagedTask> Staged => _staged;
+
+    /// <summary>The reference's <c>task__rN</c> key.</summary>
+    public static string TaskKey(string taskId, int route) => string.Concat(taskId, "__r", route.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The reference's <c>task__tN</c> transition id.</summary>
+    public static string TransitionKey(string taskId, int index) => string.Concat(taskId, "__t", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Whether the task has an entry on the route.</summary>
+    public bool HasTask(string taskId, int route) => _tasks.ContainsKey(TaskKey(taskId, route));
+
+    /// <summary>The current entry of the task on the route, or <see langword="null"/>.</summary>
+    public TaskStateEntry? GetTask(string taskId, int route) =>
+        _tasks.TryGetValue(TaskKey(taskId, route), out var index) ? Sequence[index] : null;
+
+    /// <summary>The current entry's sequence index, or <see langword="null"/>.</summary>
+    public int? GetTaskIndex(string taskId, int route) =>
+        _tasks.TryGetValue(TaskKey(taskId, route), out var index) ? index : null;
+
+    /// <summary>Whether the entry is the current one of its task and route.</summary>
+    public bool IsCurrent(TaskStateEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return _tasks.TryGetValue(entry.Key, out var index) && index == entry.SequenceIndex;
+    }
+
+    /// <summary>Appends a new entry for the task and makes it the current one.</summary>
+    public TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, OrderedDictionary<string, int>? prev)
+    {
+        var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev ?? new OrderedDictionary<string, int>(StringComparer.Ordinal));
+        var key = entry.Key;
+        if (_tasks.TryGetValue(key, out var previous)) CountStatus(Sequence[previous].Status, -1);
+        Sequence.Add(entry);
+        _tasks[key] = entry.SequenceIndex;
+        CountStatus(entry.Status, +1);
+        return entry;
+    }
+
+    internal void OnTaskStatusChanged(TaskStateEntry entry, string? oldStatus, string? newStatus)
+    {
+        if (!IsCurrent(entry)) return;
+        CountStatus(oldStatus, -1);
+        CountStatus(newStatus, +1);
+    }
+
+    private void CountStatus(string? status, int delta)
+    {
+        if (status is null) return;
+        _currentStatusCounts[status] = _currentStatusCounts.GetValueOrDefault(status) + delta;
+    }
+
+    /// <summary>How many current entries have one of <paramref name="statuses"/>.</summary>
+    public int CountTasksWithStatus(IEnumerable<string> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        var count = 0;
+        foreach (var status in statuses) count += _currentStatusCounts.GetValueOrDefault(status);
+        return count;
+    }
+
+    /// <summary>The current entries with one of <paramref name="statuses"/>, in sequence order.</summary>
+    public IEnumerable<TaskStateEntry> GetTasksByStatus(IReadOnlyCollection<string> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        if (CountTasksWithStatus(statuses) == 0) yield break;
+        foreach (var entry in Sequence)
+        {
+            if (entry.Status is not null && statuses.Contains(entry.Status) && IsCurrent(entry)) yield return entry;
+        }
+    }
+
+    /// <summary>Whether any current task is active.</summary>
+    public bool HasActiveTasks => CountTasksWithStatus(Statuses.Active) > 0;
+
+    /// <summary>Whether any current task is pausing.</summary>
+    public bool HasPausingTasks => CountTasksWithStatus([Statuses.Pausing]) > 0;
+
+    /// <summary>Whether any current task is paused or pending.</summary>
+    public bool HasPausedTasks => CountTasksWithStatus([Statuses.Paused, Statuses.Pending]) > 0;
+
+    /// <summary>Whether any current task is canceling.</summary>
+    public bool HasCancelingTasks => CountTasksWithStatus([Statuses.Canceling]) > 0;
+
+    /// <summary>Whether any current task is canceled.</summary>
+    public bool HasCanceledTasks => CountTasksWithStatus([Statuses.Canceled]) > 0;
+
+    /// <summary>The terminal entries, in sequence order.</summary>
+    public IEnumerable<TaskStateEntry> GetTerminalTasks() => Sequence.Where(e => e.Term);
+
+    /// <summary>
+    /// The entry of the task on the route and every entry that followed from it, as the
+    /// reference's <c>get_task_sequence</c> computes it (for reruns).
+    /// </summary>
+    public List<TaskStateEntry> GetTaskSequence(string taskId, int route)
+    {
+        var start = GetTask(taskId, route) ?? throw new InvalidTaskStateEntryException(taskId);
+        var result = new List<TaskStateEntry> { start };
+        var seen = new HashSet<int> { start.SequenceIndex };
+        var queue = new Queue<(string Id, int Route)>();
+        queue.Enqueue((taskId, route));
+        while (queue.Count > 0)
+        {
+            var (id, r) = queue.Dequeue();
+            foreach (var entry in Sequence)
+            {
+                foreach (var prevIndex in entry.Prev.Values)
+                {
+                    var prev = Sequence[prevIndex];
+                    if (prev.Id == id && prev.Route == r && seen.Add(entry.SequenceIndex))
+                    {
+                        result.Add(entry);
+                        queue.Enqueue((entry.Id, entry.Route));
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Staged tasks that are ready and not kept only for a rerun, in staging order.</summary>
+    public List<StagedTask> GetStagedTasks() => _openStagedCount == 0 ? [] : _staged.Where(s => s.IsOpen).ToList();
+
+    /// <summary>Whether any staged task is ready to run.</summary>
+    public bool HasStagedTasks => _openStagedCount > 0;
+
+    /// <summary>Stages a task.</summary>
+    public StagedTask AddStagedTask(string taskId, int route, ContextChain inContexts, OrderedDictionary<string, int>? prev = null, bool ready = true, TaskRetryState? retry = null)
+    {
+        var staged = new StagedTask(this, taskId, route, inContexts, prev ?? new OrderedDictionary<string, int>(StringComparer.Ordinal), ready) { Retry = retry };
+        staged.Node = _staged.AddLast(staged);
+        if (!_stagedIndex.TryGetValue((taskId, route), out var list)) _stagedIndex[(taskId, route)] = list = new List<StagedTask>(1);
+        list.Add(staged);
+        if (staged.IsOpen) _openStagedCount++;
+        return staged;
+    }
+
+    /// <summary>The first staged entry of the task on the route, or <see langword="null"/>.</summary>
+    public StagedTask? GetStagedTask(string taskId, int route) =>
+        _stagedIndex.TryGetValue((taskId, route), out var list) && list.Count > 0 ? list[0] : null;
+
+    /// <summary>Unstages the task, unless items of it are still active.</summary>
+    public void RemoveStagedTask(string taskId, int route)
+    {
+        var staged = GetStagedTask(taskId, route);
+        if (staged is null) return;
+        if (staged.Items is { } items && items.Exists(s => Statuses.Active.Contains(s))) return;
+        _stagedIndex[(taskId, route)].RemoveAt(0);
+        _staged.Remove(staged.Node!);
+        staged.Node = null;
+        if (staged.IsOpen) _openStagedCount--;
+    }
+
+    internal void OnStagedChanged(StagedTask staged, bool oldReady, bool oldCompleted)
+    {
+        if (staged.Node is null) return;
+        var wasOpen = oldReady && !oldCompleted;
+        if (wasOpen != staged.IsOpen) _openStagedCount += staged.IsOpen ? 1 : -1;
+    }
+}
