@@ -5,7 +5,7 @@ namespace Orquesta.Azure.Conductor.Conducting;
 /// A task that runs again (a cycle, a retry, a rerun) gets a new entry; the newest one is the
 /// task's current entry.
 /// </summary>
-public sealed class TaskStateEntry
+public sealed class TaskStateEntry : Machines.ITaskStateForMachines
 {
     private string? _status;
 
@@ -149,7 +149,7 @@ public sealed class StagedTask
     public TaskRetryState? Retry { get; set; }
 
     /// <summary>The status of each item of a with-items task, or <see langword="null"/> before the items are known.</summary>
-    public List<string>? Items { get; set; }
+    public TaskItemStatusList? Items { get; set; }
 
     internal bool IsOpen => _ready && !_completed;
 }

@@ -134,7 +134,7 @@ public sealed class WorkflowState
     /// </summary>
     public List<TaskStateEntry> GetTaskSequence(string taskId, int route)
     {
-        var start = GetTask(taskId, route) ?? throw new InvalidTaskStateEntryException(taskId);
+        var start = GetTask(taskId, route) ?? throw new InvalidTaskStateEntry(taskId);
         var result = new List<TaskStateEntry> { start };
         var seen = new HashSet<int> { start.SequenceIndex };
         var queue = new Queue<(string Id, int Route)>();
@@ -185,7 +185,7 @@ public sealed class WorkflowState
     {
         var staged = GetStagedTask(taskId, route);
         if (staged is null) return;
-        if (staged.Items is { } items && items.Exists(s => Statuses.Active.Contains(s))) return;
+        if (staged.Items is { AnyActive: true }) return;
         _stagedIndex[(taskId, route)].RemoveAt(0);
         _staged.Remove(staged.Node!);
         staged.Node = null;

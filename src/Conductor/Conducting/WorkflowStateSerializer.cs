@@ -61,7 +61,7 @@ public static class WorkflowStateSerializer
             if (s.Completed) d = d.Set("completed", true);
             if (s.RunOnFail) d = d.Set("run_on_fail", true);
             if (s.Retry is not null) d = d.Set("retry", SerializeRetry(s.Retry));
-            if (s.Items is not null) d = d.Set("items", ListValue.From(s.Items));
+            if (s.Items is not null) d = d.Set("items", ListValue.From(s.Items.ToList()));
             staged.Add(d);
         }
 
@@ -112,7 +112,7 @@ public static class WorkflowStateSerializer
                 staged.Completed = d.GetValueOrDefault("completed") is true;
                 staged.RunOnFail = d.GetValueOrDefault("run_on_fail") is true;
                 if (d.GetValueOrDefault("retry") is DictValue retry) staged.Retry = DeserializeRetry(retry);
-                if (d.GetValueOrDefault("items") is ListValue items) staged.Items = items.Cast<string>().ToList();
+                if (d.GetValueOrDefault("items") is ListValue items) staged.Items = new TaskItemStatusList(items.Cast<string>());
             }
 
             foreach (var r in (ListValue)data["reruns"]!) state.Reruns.Add(((ListValue)r!).Select(i => (int)(long)i!).ToArray());

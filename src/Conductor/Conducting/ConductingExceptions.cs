@@ -1,0 +1,115 @@
+using Orquesta.Azure.Conductor.Machines;
+
+namespace Orquesta.Azure.Conductor.Conducting;
+
+/// <summary>A log entry of a type other than info, warn or error (the reference's <c>WorkflowLogEntryError</c>).</summary>
+public sealed class WorkflowLogEntryError : OrquestaException
+{
+    /// <summary>Creates the error.</summary>
+    public WorkflowLogEntryError(string message)
+        : base(message)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string ErrorType => "WorkflowLogEntryError";
+}
+
+/// <summary>A workflow context was asked for at the wrong time (the reference's <c>WorkflowContextError</c>).</summary>
+public sealed class WorkflowContextError : OrquestaException
+{
+    /// <summary>Creates the error.</summary>
+    public WorkflowContextError(string message)
+        : base(message)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string ErrorType => "WorkflowContextError";
+}
+
+/// <summary>A rerun was requested while the workflow is still active (the reference's <c>WorkflowIsActiveAndNotRerunableError</c>).</summary>
+public sealed class WorkflowIsActiveAndNotRerunableError : OrquestaException
+{
+    /// <summary>Creates the error.</summary>
+    public WorkflowIsActiveAndNotRerunableError()
+        : base("Unable to rerun workflow because it is not in a completed state.")
+    {
+    }
+
+    /// <inheritdoc />
+    public override string ErrorType => "WorkflowIsActiveAndNotRerunableError";
+}
+
+/// <summary>A rerun names tasks that have not run (the reference's <c>InvalidTaskRerunRequest</c>).</summary>
+public sealed class InvalidTaskRerunRequest : OrquestaException
+{
+    /// <summary>Creates the error.</summary>
+    public InvalidTaskRerunRequest(IReadOnlyList<TaskRerunRequest> tasks)
+        : base("Unable to rerun task|route(s) because it doesn't exist or isn't rerunnable: " + string.Join(", ", (tasks ?? []).Select(t => $"{t.TaskId}|{t.Route}")))
+    {
+        Tasks = tasks ?? [];
+    }
+
+    /// <summary>The requests that cannot be honoured.</summary>
+    public IReadOnlyList<TaskRerunRequest> Tasks { get; }
+
+    /// <inheritdoc />
+    public override string ErrorType => "InvalidTaskRerunRequest";
+}
+
+/// <summary>No context can be found for a task that is neither staged nor recorded (the reference raises a <c>ValueError</c>).</summary>
+public sealed class TaskContextNotFound : OrquestaException
+{
+    /// <summary>Creates the error.</summary>
+    public TaskContextNotFound(string taskId)
+        : base($"Unable to determine context for task \"{taskId}\".")
+    {
+    }
+
+    /// <inheritdoc />
+    public override string ErrorType => "ValueError";
+}
+
+/// <summary>The item statuses of a staged with-items task, with counts per status kept up to date.</summary>
+public sealed class TaskItemStatusList : ITaskItemStatuses
+{
+    private readonly string[] _statuses;
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+    /// <summary>A list of <paramref name="count"/> items without status.</summary>
+    public TaskItemStatusList(int count)
+        : this(Enumerable.Repeat(Statuses.Unset, count))
+    {
+    }
+
+    /// <summary>A list of the given statuses.</summary>
+    public TaskItemStatusList(IEnumerable<string> statuses)
+    {
+        _statuses = statuses.ToArray();
+        foreach (var s in _statuses) _counts[s] = _counts.GetValueOrDefault(s) + 1;
+    }
+
+    /// <inheritdoc />
+    public int Count => _statuses.Length;
+
+    /// <inheritdoc />
+    public string GetStatus(int itemId) => _statuses[itemId];
+
+    /// <inheritdoc />
+    public int CountOf(string status) => _counts.GetValueOrDefault(status);
+
+    /// <summary>Whether any item is in an active status.</summary>
+    public bool AnyActive => Statuses.Active.Any(s => CountOf(s) > 0);
+
+    /// <summary>Sets the status of one item.</summary>
+    public void SetStatus(int itemId, string status)
+    {
+        _counts[_statuses[itemId]]--;
+        _statuses[itemId] = status;
+        _counts[status] = _counts.GetValueOrDefault(status) + 1;
+    }
+
+    /// <summary>The statuses, in item order.</summary>
+    public IReadOnlyList<string> ToList() => _statuses;
+}
