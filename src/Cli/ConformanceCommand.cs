@@ -18,11 +18,12 @@ internal static class ConformanceCommand
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print the cases that pass." };
         var command = new Command("conformance", "Check this implementation against the reference's recorded behaviour.") { paths, verbose };
-        command.SetAction(parse => Run(parse.GetValue(paths) ?? [], parse.GetValue(verbose), stdout, stderr));
+        command.SetAction(parse => RunFiles(parse.GetValue(paths) ?? [], parse.GetValue(verbose), stdout, stderr));
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> paths, bool verbose, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the cases in <paramref name="paths"/>; with <paramref name="onlyKind"/>, only cases of that kind.</summary>
+    public static int RunFiles(IReadOnlyList<string> paths, bool verbose, TextWriter stdout, TextWriter stderr, string? onlyKind = null)
     {
         var files = new List<string>();
         foreach (var path in paths)
@@ -57,8 +58,10 @@ internal static class ConformanceCommand
                 continue;
             }
 
-            foreach (var @case in ConformanceSuite.Cases(file, content))
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+            foreach (var @case in ConformanceSuite.Cases(file, content, relative => File.ReadAllText(Path.Combine(folder, relative))))
             {
+                if (onlyKind is not null && @case.Kind != onlyKind) continue;
                 var result = @case.Run();
                 if (result.Passed)
                 {

@@ -20,7 +20,8 @@ public static class ConformanceSuite
     /// <summary>The cases in one file; none when the file is not a conformance file (a plain workflow, a README).</summary>
     /// <param name="name">The file's name or path, used in case names and to tell the format.</param>
     /// <param name="content">The file's text.</param>
-    public static IReadOnlyList<ConformanceCase> Cases(string name, string content)
+    /// <param name="readRelative">Reads a file named relative to this one (a rehearsal spec's workflow); <see langword="null"/> when there is none to read.</param>
+    public static IReadOnlyList<ConformanceCase> Cases(string name, string content, Func<string, string>? readRelative = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(content);
