@@ -188,6 +188,22 @@ public class WorkflowGraphTests
     }
 
     [Fact]
+    public void GetPrevTransitions_AfterRoundTrip_FollowTaskOrderAsTheReference()
+    {
+        // Deserialization replays transitions task by task, so the reference's previous
+        // transitions come back in the order of the source tasks, not of their addition.
+        var graph = new WorkflowGraph();
+        graph.AddTask("a");
+        graph.AddTask("b");
+        graph.AddTask("j");
+        graph.AddTransition("b", "j");
+        graph.AddTransition("a", "j");
+
+        Assert.Equal("b>j#0 a>j#0", Transitions(graph.GetPrevTransitions("j")));
+        Assert.Equal("a>j#0 b>j#0", Transitions(WorkflowGraph.Deserialize(graph.Serialize()).GetPrevTransitions("j")));
+    }
+
+    [Fact]
     public void GetNextAndPrevTransitions_UnknownTask_AreEmpty()
     {
         var graph = ReferenceGraph();
