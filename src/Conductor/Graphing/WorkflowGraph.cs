@@ -293,7 +293,7 @@ public sealed class WorkflowGraph
     /// <summary>
     /// Rebuilds a graph from <see cref="Serialize"/>'s shape (networkx <c>adjacency_graph</c>,
     /// directed multigraph): tasks in <c>nodes</c> order, then each task's transitions in
-    /// <c>adjacency</c> order; a transition without <c>key</c> gets the next free key, and a
+    /// <c>adjacency</c> order; a transition repeated under one key merges its attributes, and a
     /// transition to a task not in <c>nodes</c> adds that task.
     /// </summary>
     /// <exception cref="ArgumentException">The data is not in the graph's shape.</exception>
@@ -353,11 +353,11 @@ public sealed class WorkflowGraph
                     throw Malformed($"a transition of \"{mapping[i]}\" has no string \"id\"");
                 }
 
-                int? key = linkData.GetValueOrDefault(KeyKey) switch
+                // The reference fails on a transition without key too (networkx looks the edge up under None).
+                var key = linkData.GetValueOrDefault(KeyKey) switch
                 {
-                    null => null,
                     long k and >= 0 and <= int.MaxValue => (int)k,
-                    _ => throw Malformed($"the transition from \"{mapping[i]}\" to \"{target}\" has a key that is not a small non-negative integer"),
+                    _ => throw Malformed($"the transition from \"{mapping[i]}\" to \"{target}\" has no \"key\" that is a non-negative integer"),
                 };
 
                 var attributes = linkData.Remove(IdKey).Remove(KeyKey);
