@@ -9,6 +9,19 @@ namespace Orquesta.Azure.Cli;
 /// </summary>
 internal static class ConformanceCommand
 {
+    private static string ReadRelative(string folder, string relative)
+    {
+        var path = Path.Combine(folder, relative);
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RehearsalSpecException($"Unable to open workflow definition at \"{path}\": {e.Message}", e);
+        }
+    }
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var paths = new Argument<string[]>("paths")
@@ -59,7 +72,7 @@ internal static class ConformanceCommand
             }
 
             var folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
-            foreach (var @case in ConformanceSuite.Cases(file, content, relative => File.ReadAllText(Path.Combine(folder, relative))))
+            foreach (var @case in ConformanceSuite.Cases(file, content, relative => ReadRelative(folder, relative)))
             {
                 if (onlyKind is not null && @case.Kind != onlyKind) continue;
                 var result = @case.Run();

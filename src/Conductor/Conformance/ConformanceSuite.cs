@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orquesta.Azure.Conductor.Specs;
 using Orquesta.Azure.Conductor.Values;
 
 namespace Orquesta.Azure.Conductor.Conformance;
@@ -29,14 +30,57 @@ public static class ConformanceSuite
         return extension switch
         {
             ".jsonl" => JsonLinesCases(name, content),
-            ".yaml" or ".yml" when IsRehearsal(content) => [Unsupported(name, "rehearsal", "rehearsal specs need the conductor, which is not built yet")],
-            ".json" when content.Contains("\"conductors\"", StringComparison.Ordinal) => [Unsupported(name, "trace", "conductor traces need the conductor, which is not built yet")],
+            ".yaml" or ".yml" => RehearsalCases(name, content, readRelative),
+            ".json" => TraceCases(name, content),
             _ => [],
         };
     }
 
-    private static bool IsRehearsal(string content) =>
-        content.Contains("\nworkflow:", StringComparison.Ordinal) || content.StartsWith("workflow:", StringComparison.Ordinal);
+    private static List<ConformanceCase> RehearsalCases(string name, string content, Func<string, string>? readRelative)
+    {
+        object? document;
+        try
+        {
+            document = YamlValues.Parse(content);
+        }
+        catch (OrquestaException)
+        {
+            // Not YAML this suite can read: not a rehearsal spec either (a workflow file is checked by inspection).
+            return [];
+        }
+
+        if (!Rehearsals.IsRehearsal(document)) return [];
+        var spec = (DictValue)document!;
+        var reader = readRelative ?? (path => throw new RehearsalSpecException($"Unable to open workflow definition at \"{path}\": no file reader was given."));
+        return [new ConformanceCase(name, "rehearsal", () => Rehearsals.Run(name, spec, reader))];
+    }
+
+    private static List<ConformanceCase> TraceCases(string name, string content)
+    {
+        object? document;
+        try
+        {
+            document = JsonValues.Parse(content);
+        }
+        catch (JsonException e)
+        {
+            var message = e.Message;
+            return [new ConformanceCase(name, "invalid", () => new ConformanceResult(name, false, "a JSON file", "JSON", message))];
+        }
+
+        if (!ConductorTraces.IsTrace(document)) return [];
+        var trace = (DictValue)document!;
+        var conductors = trace.GetValueOrDefault("conductors") as ListValue ?? ListValue.Empty;
+        var cases = new List<ConformanceCase>();
+        for (var i = 0; i < conductors.Count; i++)
+        {
+            var index = i;
+            var caseName = conductors.Count == 1 ? name : $"{name}#{i + 1}";
+            cases.Add(new ConformanceCase(caseName, "trace", () => ConductorTraces.RunConductor(caseName, trace, index)));
+        }
+
+        return cases;
+    }
 
     private static List<ConformanceCase> JsonLinesCases(string name, string content)
     {
@@ -65,7 +109,7 @@ public static class ConformanceSuite
             }
             else if (vector.ContainsKey("workflow") && vector.ContainsKey("errors"))
             {
-                cases.Add(Unsupported(caseName, "inspection", "inspection vectors need the workflow inspector, which is not built yet"));
+                cases.Add(new ConformanceCase(caseName, "inspection", () => InspectionVectors.Run(caseName, vector)));
             }
             else
             {
@@ -75,7 +119,4 @@ public static class ConformanceSuite
 
         return cases;
     }
-
-    private static ConformanceCase Unsupported(string name, string kind, string why) =>
-        new(name, kind, () => new ConformanceResult(name, false, $"a {kind} case", "the reference's behaviour", why));
 }

@@ -45,7 +45,8 @@ internal static class ConformanceCorpus
         foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(root, file);
-            foreach (var @case in ConformanceSuite.Cases(relative, File.ReadAllText(file))) cases[@case.Name] = @case;
+            var folderOfFile = Path.GetDirectoryName(file)!;
+            foreach (var @case in ConformanceSuite.Cases(relative, File.ReadAllText(file), path => File.ReadAllText(Path.Combine(folderOfFile, path)))) cases[@case.Name] = @case;
         }
 
         return cases;

@@ -1,0 +1,336 @@
+using Orquesta.Azure.Conductor.Expressions;
+using Orquesta.Azure.Conductor.Graphing;
+using Orquesta.Azure.Conductor.Machines;
+using Orquesta.Azure.Conductor.Values;
+
+namespace Orquesta.Azure.Conductor.Conducting;
+
+public sealed partial class WorkflowConductor
+{
+    /// <summary>
+    /// Applies an event to a task (the reference's <c>update_task_state</c>): records the task's
+    /// execution, moves it through the task state machine, on completion evaluates its
+    /// transitions, publishes, stages the next tasks, runs engine commands and retries, and moves
+    /// the workflow through its state machine.
+    /// </summary>
+    /// <exception cref="InvalidTask">The task is not in the workflow.</exception>
+    /// <exception cref="InvalidTaskStateEntry">The task is neither staged nor recorded.</exception>
+    public TaskStateEntry UpdateTaskState(string taskId, int route, ExecutionEvent executionEvent)
+    {
+        ArgumentNullException.ThrowIfNull(executionEvent);
+        var state = WorkflowState;
+        var engineQueue = new Queue<(string Id, int Route)>();
+        if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
+
+        var staged = state.GetStagedTask(taskId, route);
+        var entry = state.GetTask(taskId, route);
+        if (staged is null && entry is null) throw new InvalidTaskStateEntry(taskId);
+        var hasItems = TaskHasItems(taskId);
+
+        if (entry is null || EngineOperationEvent.IsCommand(taskId))
+        {
+            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, new OrderedDictionary<string, int>(staged.Prev, StringComparer.Ordinal));
+        }
+
+        var entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
+
+        // A completed task that starts again is in a cycle: it gets a new entry.
+        if (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status))
+        {
+            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, new OrderedDictionary<string, int>(staged.Prev, StringComparer.Ordinal));
+            entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
+        }
+
+        if (staged is not null && staged.Items is null) state.RemoveStagedTask(taskId, route);
+
+        if (staged is not null && executionEvent is TaskItemActionExecutionEvent itemEvent) staged.Items!.SetStatus(itemEvent.ItemId, itemEvent.Status);
+
+        if (executionEvent.Status == Statuses.Failed)
+        {
+            LogEntry("error", "Execution failed. See result for details.", taskId, result: executionEvent.Result);
+        }
+
+        var oldStatus = entry.Status ?? Statuses.Unset;
+        TaskStateMachine.ProcessEvent(this, entry, executionEvent);
+        var newStatus = entry.Status ?? Statuses.Unset;
+
+        if (newStatus == Statuses.Retrying)
+        {
+            entry.Retry!.Tally++;
+            state.RemoveStagedTask(taskId, route);
+            state.AddStagedTask(taskId, route, entry.InContexts, new OrderedDictionary<string, int>(entry.Prev, StringComparer.Ordinal), ready: true, retry: entry.Retry.Clone());
+        }
+
+        ExpressionScope? currentScope = null;
+        if (Statuses.Completed.Contains(newStatus))
+        {
+            if (!(hasItems && Statuses.Abended.Contains(newStatus)))
+            {
+                state.RemoveStagedTask(taskId, route);
+            }
+            else if (state.GetStagedTask(taskId, route) is { } keep)
+            {
+                keep.Completed = true;
+            }
+
+            var result = MakeTaskResult(hasItems, executionEvent);
+            currentScope = Scope(entry.InContexts.Merged, new CurrentTask(entry.Id, entry.Route, HasResult: true, Result: result));
+
+            if (Statuses.Active.Contains(state.Status) && EvaluateTaskRetry(entry, currentScope))
+            {
+                return UpdateTaskState(taskId, route, EngineOperationEvent.TaskRetry);
+            }
+        }
+
+        if (Statuses.Completed.Contains(newStatus) && newStatus != oldStatus)
+        {
+            var hasManualFail = false;
+            var stagedNextTasks = new List<StagedTask>();
+            var transitions = Graph.GetNextTransitions(taskId);
+            if (transitions.Count == 0) entry.Term = true;
+
+            foreach (var t in transitions)
+            {
+                var transitionId = WorkflowState.TransitionKey(t.Destination, t.Key);
+                try
+                {
+                    var all = true;
+                    foreach (var criterion in t.Criteria)
+                    {
+                        // Every criterion is evaluated, as the reference's list comprehension does.
+                        all &= PyOps.IsTruthy(ExpressionEvaluator.Evaluate(criterion, currentScope!));
+                    }
+
+                    entry.Next[transitionId] = all;
+                    RefreshInbound(entry.Id, entry.Route);
+                }
+                catch (OrquestaException e)
+                {
+                    LogError(e, taskId, route, transitionId);
+                    RequestWorkflowStatus(Statuses.Failed);
+                    continue;
+                }
+
+                if (!entry.Next[transitionId]) continue;
+
+                var nextTaskId = t.Destination;
+                var (newContext, errors) = FinalizeContext(taskId, nextTaskId, t.Ref, currentScope!);
+                if (errors.Count > 0)
+                {
+                    LogErrors(errors, taskId, route, transitionId);
+                    RequestWorkflowStatus(Statuses.Failed);
+                    continue;
+                }
+
+                var outChain = entry.InContexts;
+                var outAppended = new List<int>();
+                if (newContext.Count > 0)
+                {
+                    state.Contexts.Add(newContext);
+                    var newIndex = state.Contexts.Count - 1;
+                    outChain = outChain.Append(newIndex, newContext);
+                    outAppended.Add(newIndex);
+                    entry.OutContext = new KeyValuePair<string, int>(transitionId, newIndex);
+                }
+
+                var nextRoute = EvaluateRoute(t, route);
+                var stagedNext = state.GetStagedTask(nextTaskId, nextRoute);
+                var backref = WorkflowState.TransitionKey(taskId, t.Key);
+                if (stagedNext is not null)
+                {
+                    // Extend with this task's contexts, all but the root one.
+                    var extended = stagedNext.InContexts;
+                    var indexes = entry.InContexts.ToArray().ToList();
+                    indexes.Remove(0);
+                    indexes.AddRange(outAppended);
+                    foreach (var i in indexes) extended = extended.Append(i, state.Contexts[i]);
+                    stagedNext.InContexts = extended;
+                    stagedNext.Prev[backref] = entryIndex;
+                    stagedNext.Items = null;
+                    stagedNext.Completed = false;
+                }
+                else
+                {
+                    var prev = new OrderedDictionary<string, int>(StringComparer.Ordinal) { [backref] = entryIndex };
+                    stagedNext = state.AddStagedTask(nextTaskId, nextRoute, outChain, prev, ready: false);
+                }
+
+                // The original route identifies the inbound transitions.
+                stagedNext.Ready = GetInboundCriteriaStatus(nextTaskId, route) == InboundSatisfied;
+
+                if (EngineOperationEvent.IsCommand(nextTaskId))
+                {
+                    engineQueue.Enqueue((stagedNext.Id, stagedNext.Route));
+                    if (!hasManualFail) hasManualFail = nextTaskId == "fail";
+                }
+                else if (stagedNext.Ready)
+                {
+                    stagedNextTasks.Add(stagedNext);
+                }
+            }
+
+            // A remediation task staged beside a fail command still runs after the workflow failed.
+            if (hasManualFail)
+            {
+                foreach (var s in stagedNextTasks) s.RunOnFail = true;
+            }
+        }
+
+        WorkflowStateMachine.ProcessEvent(this, new TaskExecutionEvent(taskId, route, entry.Status ?? Statuses.Unset));
+
+        while (engineQueue.Count > 0)
+        {
+            var (commandId, commandRoute) = engineQueue.Dequeue();
+            EngineOperationEvent.TryGetCommand(commandId, out var command);
+            UpdateTaskState(commandId, commandRoute, command!);
+        }
+
+        if (Statuses.Completed.Contains(state.Status)) entry.Term = true;
+        return entry;
+    }
+
+    private static object? MakeTaskResult(bool hasItems, ExecutionEvent executionEvent)
+    {
+        if (!hasItems) return executionEvent.Result;
+        var result = executionEvent is TaskItemActionExecutionEvent item ? item.AccumulatedResult : executionEvent.Result;
+        return PyOps.IsTruthy(result) ? result : ListValue.Empty;
+    }
+
+    private TaskStateEntry AddTaskState(string taskId, int route, ContextChain inContexts, OrderedDictionary<string, int>? prev)
+    {
+        if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
+        var entry = WorkflowState.AddTaskEntry(taskId, route, inContexts, prev);
+        RefreshInbound(taskId, route);
+        if (Graph.TaskHasRetry(taskId)) SetupRetry(entry);
+        return entry;
+    }
+
+    private void SetupRetry(TaskStateEntry entry)
+    {
+        var spec = (DictValue)Graph.GetTaskRetrySpec(entry.Id)!;
+        var retry = new TaskRetryState
+        {
+            When = spec.GetValueOrDefault("when"),
+            Count = spec.GetValueOrDefault("count"),
+            HasDelay = spec.ContainsKey("delay"),
+            Delay = spec.GetValueOrDefault("delay"),
+            Tally = 0,
+        };
+        entry.Retry = retry;
+        var scope = Scope(entry.InContexts.Merged);
+        if (retry.HasDelay && retry.Delay is string delayExpression)
+        {
+            var value = ExpressionEvaluator.Evaluate(delayExpression, scope);
+            if (value is not (long or bool)) throw ExpressionRuntimeError.ValueError($"The retry delay for task \"{entry.Id}\" is not an integer.");
+            retry.Delay = value;
+        }
+
+        if (retry.Count is string countExpression)
+        {
+            var value = ExpressionEvaluator.Evaluate(countExpression, scope);
+            if (value is not (long or bool)) throw ExpressionRuntimeError.ValueError($"The retry count for task \"{entry.Id}\" is not an integer.");
+            retry.Count = value;
+        }
+    }
+
+    private static bool EvaluateTaskRetry(TaskStateEntry entry, ExpressionScope scope)
+    {
+        if (entry.Retry is null) return false;
+        var status = entry.Status ?? Statuses.Unset;
+        if (entry.Retry.Tally >= PyOps.ToLong(entry.Retry.Count)) return false;
+        if (Statuses.Abended.Contains(status) && entry.Retry.When is null) return true;
+        return PyOps.IsTruthy(ExpressionEvaluator.Evaluate(entry.Retry.When, scope));
+    }
+
+    private int EvaluateRoute(TaskTransition transition, int previousRoute)
+    {
+        var taskId = transition.Destination;
+        var previousTransitionId = WorkflowState.TransitionKey(transition.Source, transition.Key);
+        if (!IsSplitTask(taskId) || Graph.InCycle(taskId)) return previousRoute;
+        var old = WorkflowState.Routes[previousRoute];
+        if (old.Contains(previousTransitionId)) return previousRoute;
+        WorkflowState.Routes.Add([.. old, previousTransitionId]);
+        return WorkflowState.Routes.Count - 1;
+    }
+
+    // ----- rerun ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// Reruns a completed workflow: the failed terminal tasks, or the tasks named in
+    /// <paramref name="taskRequests"/>; the workflow becomes <c>resuming</c>.
+    /// </summary>
+    /// <exception cref="WorkflowIsActiveAndNotRerunableError">The workflow has not completed.</exception>
+    /// <exception cref="InvalidTaskRerunRequest">A requested task has no entry.</exception>
+    public void RequestWorkflowRerun(IReadOnlyList<TaskRerunRequest>? taskRequests = null)
+    {
+        var state = WorkflowState;
+        if (!Statuses.Completed.Contains(state.Status)) throw new WorkflowIsActiveAndNotRerunableError();
+        var tasks = new OrderedDictionary<string, TaskRerunRequest>(StringComparer.Ordinal);
+        foreach (var request in taskRequests ?? []) tasks[request.Key] = request;
+        var invalid = tasks.Values.Where(t => !state.Tasks.ContainsKey(t.Key)).ToList();
+        if (invalid.Count > 0) throw new InvalidTaskRerunRequest(invalid);
+
+        List<TaskStateEntry> candidates;
+        if (tasks.Count == 0)
+        {
+            candidates = state.GetTerminalTasks()
+                .Where(t => t.Status is not null && Statuses.Abended.Contains(t.Status))
+                .GroupBy(t => t.Key, StringComparer.Ordinal)
+                .Select(g => g.Last())
+                .ToList();
+        }
+        else
+        {
+            var collapsed = CollapseTaskRerunRequests(tasks);
+            candidates = tasks.Where(kv => collapsed.Contains(kv.Key)).Select(kv => state.GetTask(kv.Value.TaskId, kv.Value.Route)!).ToList();
+        }
+
+        state.Reruns.Add(candidates.Select(c => c.SequenceIndex).ToArray());
+        foreach (var task in candidates.OrderBy(c => c.Id, StringComparer.Ordinal).ThenBy(c => c.Route))
+        {
+            var resetItems = tasks.TryGetValue(task.Key, out var request) && request.ResetItems;
+            RequestTaskRerun(task.Id, task.Route, resetItems);
+        }
+
+        foreach (var task in state.GetTerminalTasks().Where(t => t.Next.Values.Any(v => v)).ToList()) task.Term = false;
+        ResetWorkflowOutput();
+        state.Status = Statuses.Resuming;
+    }
+
+    private HashSet<string> CollapseTaskRerunRequests(OrderedDictionary<string, TaskRerunRequest> tasks)
+    {
+        var sequences = tasks.ToDictionary(kv => kv.Key, kv => WorkflowState.GetTaskSequence(kv.Value.TaskId, kv.Value.Route).Select(e => e.SequenceIndex).ToHashSet(), StringComparer.Ordinal);
+        if (tasks.Count <= 1) return sequences.Keys.ToHashSet(StringComparer.Ordinal);
+        return sequences.Where(kv => sequences.Values.Any(other => kv.Value.Except(other).Any())).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private void RequestTaskRerun(string taskId, int route, bool resetItems)
+    {
+        var state = WorkflowState;
+        var task = state.GetTask(taskId, route)!;
+        task.Term = false;
+        var staged = state.GetStagedTask(taskId, route);
+        if (staged is not null) staged.Completed = false;
+        Errors.RemoveAll(e => e.GetValueOrDefault("task_id") is string id && id == taskId);
+
+        if (TaskHasItems(taskId))
+        {
+            var itemsTask = state.GetStagedTask(taskId, route);
+            if (itemsTask?.Items is { } items)
+            {
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (resetItems || Statuses.Abended.Contains(items.GetStatus(i))) items.SetStatus(i, Statuses.Unset);
+                }
+            }
+        }
+        else
+        {
+            var prev = new OrderedDictionary<string, int>(task.Prev, StringComparer.Ordinal);
+            AddTaskState(taskId, route, task.InContexts, prev);
+            state.AddStagedTask(taskId, route, task.InContexts, new OrderedDictionary<string, int>(task.Prev, StringComparer.Ordinal));
+        }
+
+        foreach (var next in state.GetTaskSequence(taskId, route)) next.Term = false;
+    }
+}

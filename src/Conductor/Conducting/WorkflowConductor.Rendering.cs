@@ -1,0 +1,113 @@
+using Orquesta.Azure.Conductor.Expressions;
+using Orquesta.Azure.Conductor.Specs;
+using Orquesta.Azure.Conductor.Values;
+
+namespace Orquesta.Azure.Conductor.Conducting;
+
+// The spec's runtime rendering (the reference's WorkflowSpec.render_input/render_vars/render_output
+// and TaskSpec.render/finalize_context), kept beside the conductor that calls it.
+public sealed partial class WorkflowConductor
+{
+    private static bool IsEvaluationError(OrquestaException e) =>
+        e is YaqlEvaluationException or JinjaEvaluationException or ExpressionEvaluationException;
+
+    private (DictValue Context, List<OrquestaException> Errors) RenderInput(DictValue runtimeInputs, DictValue context)
+    {
+        var rolling = context;
+        var errors = new List<OrquestaException>();
+        foreach (var input in Spec.Input)
+        {
+            var value = runtimeInputs.TryGetValue(input.Name, out var given) ? given : input.Default;
+            try
+            {
+                rolling = rolling.Set(input.Name, ExpressionEvaluator.Evaluate(value, Scope(rolling)));
+            }
+            catch (OrquestaException e) when (IsEvaluationError(e))
+            {
+                errors.Add(e);
+            }
+        }
+
+        return (rolling, errors);
+    }
+
+    private (DictValue Rendered, List<OrquestaException> Errors) RenderVars(DictValue context) => RenderAssignments(Spec.Vars, context, null);
+
+    private (DictValue Rendered, List<OrquestaException> Errors) RenderOutput(DictValue context) => RenderAssignments(Spec.Output, context, null);
+
+    private (DictValue Rendered, List<OrquestaException> Errors) RenderAssignments(IReadOnlyList<NamedValue> assignments, DictValue context, CurrentTask? currentTask)
+    {
+        var rolling = context;
+        var rendered = DictValue.Empty;
+        var errors = new List<OrquestaException>();
+        foreach (var (name, expression) in assignments)
+        {
+            try
+            {
+                var value = ExpressionEvaluator.Evaluate(expression, Scope(rolling, currentTask));
+                rolling = rolling.Set(name, value);
+                rendered = rendered.Set(name, value);
+            }
+            catch (OrquestaException e) when (IsEvaluationError(e))
+            {
+                errors.Add(e);
+            }
+        }
+
+        return (rendered, errors);
+    }
+
+    private bool TaskHasItems(string taskId) => Spec.Tasks.GetTask(taskId)?.HasItems ?? false;
+
+    private object? TaskDelaySpec(string taskId) => Spec.Tasks.GetTask(taskId)?.Delay;
+
+    private bool IsSplitTask(string taskId) => Spec.Tasks.IsSplitTask(taskId);
+
+    private sealed record RenderedTask(IReadOnlyList<TaskAction> Actions, bool HasItems, object? Concurrency);
+
+    private RenderedTask RenderTask(string taskId, ExpressionScope scope)
+    {
+        var task = Spec.Tasks.GetTask(taskId) ?? throw new InvalidTask(taskId);
+        if (!task.HasItems)
+        {
+            return new RenderedTask([new TaskAction(ExpressionEvaluator.Evaluate(task.Action, scope), ExpressionEvaluator.Evaluate(task.Input, scope))], false, null);
+        }
+
+        var with = task.With ?? throw ExpressionRuntimeError.TypeError($"The with-items value of task \"{taskId}\" is not a mapping.");
+        var itemsExpression = with.ItemsExpression ?? throw ExpressionRuntimeError.TypeError($"The items of task \"{taskId}\" are not a string.");
+        var items = ExpressionEvaluator.Evaluate(itemsExpression, scope);
+        if (items is not ListValue list) throw ExpressionRuntimeError.TypeError($"The value of \"{itemsExpression}\" is not type of list.");
+        var keys = with.ItemNames.Count == 0 ? null : with.ItemNames;
+        var actions = new List<TaskAction>(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var item = list[i];
+            if (keys is not null && item is ListValue tuple)
+            {
+                var b = new DictValue.Builder();
+                for (var k = 0; k < Math.Min(keys.Count, tuple.Count); k++) b.Set(keys[k], tuple[k]);
+                item = b.ToDict();
+            }
+            else if (keys is { Count: 1 })
+            {
+                item = DictValue.Empty.Set(keys[0], item);
+            }
+
+            var itemScope = new ExpressionScope(scope.Data) { CurrentTask = scope.CurrentTask, State = scope.State, Environment = scope.Environment, HasCurrentItem = true, CurrentItem = item };
+            actions.Add(new TaskAction(ExpressionEvaluator.Evaluate(task.Action, itemScope), ExpressionEvaluator.Evaluate(task.Input, itemScope), i));
+        }
+
+        return new RenderedTask(actions, true, with.Concurrency);
+    }
+
+    private (DictValue NewContext, List<OrquestaException> Errors) FinalizeContext(string taskId, string nextTaskId, object? transitionRef, ExpressionScope currentScope)
+    {
+        var task = Spec.Tasks.GetTask(taskId) ?? throw new InvalidTask(taskId);
+        var transition = task.Next.First(t => t.Index == (int)PyOps.ToLong(transitionRef));
+        // The reference tests "name in do": a substring test when do is a string.
+        var targets = transition.DoValue is string text ? text.Contains(nextTaskId, StringComparison.Ordinal) : transition.Do.Contains(nextTaskId);
+        if (!targets) return (DictValue.Empty, []);
+        var (rendered, errors) = RenderAssignments(transition.Publish, currentScope.Vars, currentScope.CurrentTask);
+        return (rendered, errors);
+    }
+}

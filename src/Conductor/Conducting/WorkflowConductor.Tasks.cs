@@ -1,0 +1,317 @@
+using Orquesta.Azure.Conductor.Expressions;
+using Orquesta.Azure.Conductor.Graphing;
+using Orquesta.Azure.Conductor.Machines;
+using Orquesta.Azure.Conductor.Values;
+
+namespace Orquesta.Azure.Conductor.Conducting;
+
+public sealed partial class WorkflowConductor
+{
+    // ----- next tasks ----------------------------------------------------------------------
+
+    /// <summary>
+    /// The tasks to run now, sorted by id and route, each with its rendered actions (one per item
+    /// for a with-items task, within its concurrency). Rendering errors are logged and fail the
+    /// workflow; then nothing is returned.
+    /// </summary>
+    public IReadOnlyList<NextTask> GetNextTasks()
+    {
+        var state = WorkflowState;
+        var staged = state.GetStagedTasks();
+        List<StagedTask> remediation = [];
+        if (state.Status == Statuses.Failed) remediation = staged.Where(s => s.RunOnFail).ToList();
+        if (!Statuses.RunningStatuses.Contains(state.Status) && remediation.Count == 0) return [];
+
+        var failed = false;
+        var next = new List<NextTask>();
+        foreach (var s in remediation.Count > 0 ? remediation : staged)
+        {
+            try
+            {
+                var task = GetTask(s.Id, s.Route);
+                task = EvaluateTaskActions(task, s);
+                if (s.Retry is not null) task = task with { Delay = s.Retry.Delay is null or false ? 0L : s.Retry.Delay };
+                if (task.Actions.Count > 0 || task.ItemsCount == 0) next.Add(task);
+            }
+            catch (OrquestaException e)
+            {
+                failed = true;
+                LogError(e, s.Id, s.Route);
+            }
+        }
+
+        if (failed)
+        {
+            RequestWorkflowStatus(Statuses.Failed);
+            return [];
+        }
+
+        next.Sort((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Id, b.Id);
+            return c != 0 ? c : a.Route.CompareTo(b.Route);
+        });
+        return next;
+    }
+
+    /// <summary>A task with its context and rendered actions (the reference's <c>get_task</c>).</summary>
+    public NextTask GetTask(string taskId, int route)
+    {
+        DictValue context;
+        try
+        {
+            context = GetTaskInitialContext(taskId, route);
+        }
+        catch (TaskContextNotFound)
+        {
+            context = GetWorkflowInitialContext();
+        }
+
+        var scope = Scope(context, new CurrentTask(taskId, route));
+        var rendered = RenderTask(taskId, scope);
+        object? delay = null;
+        var delaySpec = TaskDelaySpec(taskId);
+        if (PyOps.IsTruthy(delaySpec))
+        {
+            delay = delaySpec is string ? ExpressionEvaluator.Evaluate(delaySpec, scope) : delaySpec;
+            if (delay is not (long or bool)) throw ExpressionRuntimeError.TypeError("The value of task delay is not type of integer.");
+        }
+
+        var task = new NextTask(taskId, route, context, rendered.Actions) { Delay = delay };
+        if (rendered.HasItems)
+        {
+            task = task with { ItemsCount = rendered.Actions.Count, Concurrency = ExpressionEvaluator.Evaluate(rendered.Concurrency, scope), HasItems = true };
+        }
+
+        return task;
+    }
+
+    private static NextTask EvaluateTaskActions(NextTask task, StagedTask staged)
+    {
+        if (!task.HasItems) return task;
+        if (staged.Items is null || staged.Items.Count == 0) staged.Items = new TaskItemStatusList(task.ItemsCount ?? 0);
+        var items = staged.Items;
+        var notRun = new List<TaskAction>();
+        var active = 0;
+        for (var i = 0; i < task.Actions.Count && i < items.Count; i++)
+        {
+            var status = items.GetStatus(i);
+            if (status == Statuses.Unset) notRun.Add(task.Actions[i]);
+            else if (Statuses.Active.Contains(status)) active++;
+        }
+
+        if (task.Concurrency is not null)
+        {
+            if (!PyOps.IsNumber(task.Concurrency)) throw ExpressionRuntimeError.TypeError($"'<=' not supported between instances of '{PyOps.TypeName(task.Concurrency)}' and 'int'");
+            var concurrency = PyOps.ToLong(task.Concurrency);
+            if (concurrency <= 0)
+            {
+                concurrency = 1;
+                task = task with { Concurrency = 1L };
+            }
+
+            var availability = concurrency - active;
+            return task with { Actions = availability > 0 ? notRun.Take((int)Math.Min(availability, int.MaxValue)).ToList() : [] };
+        }
+
+        return task with { Actions = notRun };
+    }
+
+    // ----- next-task questions the state machines ask ----------------------------------------
+
+    private bool HasNext(string taskId, int route, bool evaluateJoinReady)
+    {
+        var entry = WorkflowState.GetTask(taskId, route);
+        if (entry?.Status is null || !Statuses.Completed.Contains(entry.Status)) return false;
+        foreach (var t in Graph.GetNextTransitions(taskId))
+        {
+            if (t.Destination == "continue") continue;
+            if (!entry.Next.TryGetValue(WorkflowState.TransitionKey(t.Destination, t.Key), out var ok) || !ok) continue;
+            if (Graph.HasBarrier(t.Destination))
+            {
+                if (!evaluateJoinReady) return true;
+                if (GetInboundCriteriaStatus(t.Destination, route) == InboundNotSatisfied) continue;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    public bool HasBarrierNext(string taskId, int route) => HasNext(taskId, route, evaluateJoinReady: false);
+
+    /// <inheritdoc />
+    public bool HasNextTasks(string taskId, int route) => HasNext(taskId, route, evaluateJoinReady: true);
+
+    /// <summary>Whether any staged task is ready to run.</summary>
+    public bool HasNextTasks() => WorkflowState.HasStagedTasks;
+
+    string IWorkflowStateForMachines.Status
+    {
+        get => WorkflowState.Status;
+        set => WorkflowState.Status = value;
+    }
+
+    bool IWorkflowStateForMachines.HasActiveTasks => WorkflowState.HasActiveTasks;
+
+    bool IWorkflowStateForMachines.HasPausingTasks => WorkflowState.HasPausingTasks;
+
+    bool IWorkflowStateForMachines.HasPausedTasks => WorkflowState.HasPausedTasks;
+
+    bool IWorkflowStateForMachines.HasCancelingTasks => WorkflowState.HasCancelingTasks;
+
+    bool IWorkflowStateForMachines.HasCanceledTasks => WorkflowState.HasCanceledTasks;
+
+    bool IWorkflowStateForMachines.HasStagedTasks => WorkflowState.HasStagedTasks;
+
+    ITaskItemStatuses? IWorkflowStateForMachines.GetStagedTaskItems(string taskId, int route) => WorkflowState.GetStagedTask(taskId, route)?.Items;
+
+    IReadOnlyList<(string TaskId, int Route)> IWorkflowStateForMachines.GetUnreachableBarriers()
+    {
+        var result = new List<(string, int)>();
+        foreach (var staged in WorkflowState.Staged)
+        {
+            if (staged.Ready || !Graph.HasBarrier(staged.Id)) continue;
+            if (GetInboundCriteriaStatus(staged.Id, staged.Route) == InboundNotSatisfied) result.Add((staged.Id, staged.Route));
+        }
+
+        return result;
+    }
+
+    // Tasks with more inbound transitions than this keep their inbound evaluation up to date
+    // incrementally instead of recomputing it on every call (a wide join would cost O(N²)).
+    private const int TrackedInboundThreshold = 8;
+
+    private readonly Dictionary<(string TaskId, int Route), InboundTracker> _inbound = [];
+
+    private sealed class InboundTracker
+    {
+        public Dictionary<string, bool?> Values { get; } = new(StringComparer.Ordinal);
+
+        public int TrueCount { get; set; }
+
+        public int NoneCount { get; set; }
+
+        public void Set(string source, bool? value)
+        {
+            var old = Values[source];
+            if (old == value) return;
+            if (old == true) TrueCount--;
+            if (old is null) NoneCount--;
+            if (value == true) TrueCount++;
+            if (value is null) NoneCount++;
+            Values[source] = value;
+        }
+    }
+
+    /// <summary>Whether a join's inbound criteria are satisfied, may still be, or cannot be.</summary>
+    public string GetInboundCriteriaStatus(string taskId, int route)
+    {
+        var inbound = Graph.GetPrevTransitions(taskId);
+        int trueCount, noneCount, sources;
+        if (inbound.Count > TrackedInboundThreshold)
+        {
+            if (!_inbound.TryGetValue((taskId, route), out var tracker))
+            {
+                tracker = new InboundTracker();
+                foreach (var t in inbound)
+                {
+                    if (tracker.Values.TryAdd(t.Source, null)) tracker.NoneCount++;
+                }
+
+                foreach (var source in tracker.Values.Keys.ToList()) tracker.Set(source, EvaluateInbound(source, taskId, route));
+                _inbound[(taskId, route)] = tracker;
+            }
+
+            (trueCount, noneCount, sources) = (tracker.TrueCount, tracker.NoneCount, tracker.Values.Count);
+        }
+        else
+        {
+            var evaluation = new Dictionary<string, bool?>(StringComparer.Ordinal);
+            foreach (var t in inbound) evaluation.TryAdd(t.Source, null);
+            foreach (var source in evaluation.Keys.ToList()) evaluation[source] = EvaluateInbound(source, taskId, route);
+            (trueCount, noneCount, sources) = (evaluation.Values.Count(v => v == true), evaluation.Values.Count(v => v is null), evaluation.Count);
+        }
+
+        var barrier = Graph.GetBarrier(taskId);
+        long requirement = barrier is "*" ? sources : barrier is long n && n != 0 ? n : 1;
+        if (trueCount >= requirement) return InboundSatisfied;
+        if (noneCount > 0 && (WorkflowState.HasActiveTasks || WorkflowState.HasStagedTasks)) return InboundWip;
+        return InboundNotSatisfied;
+    }
+
+    // The reference's per-source value: None without an entry on the route, else whether any of
+    // the source's transitions to the task held.
+    private bool? EvaluateInbound(string source, string taskId, int route)
+    {
+        var entry = WorkflowState.GetTask(source, route);
+        if (entry is null) return null;
+        foreach (var t in Graph.GetNextTransitions(source))
+        {
+            if (t.Destination == taskId && entry.Next.TryGetValue(t.TransitionId, out var ok) && ok) return true;
+        }
+
+        return false;
+    }
+
+    // Called whenever the entry of (source, route) is replaced or its transitions are evaluated.
+    private void RefreshInbound(string source, int route)
+    {
+        if (_inbound.Count == 0) return;
+        foreach (var t in Graph.GetNextTransitions(source))
+        {
+            if (_inbound.TryGetValue((t.Destination, route), out var tracker)) tracker.Set(source, EvaluateInbound(source, t.Destination, route));
+        }
+    }
+
+    // ----- contexts ------------------------------------------------------------------------
+
+    /// <summary>The context a staged or recorded task starts with.</summary>
+    public DictValue GetTaskInitialContext(string taskId, int route)
+    {
+        var staged = WorkflowState.GetStagedTask(taskId, route);
+        if (staged is not null) return staged.InContexts.Merged;
+        var entry = WorkflowState.GetTask(taskId, route);
+        if (entry is not null) return entry.InContexts.Merged;
+        throw new TaskContextNotFound(taskId);
+    }
+
+    /// <summary>The initial contexts of the tasks a recorded task transitioned to, by transition id.</summary>
+    public DictValue GetTaskTransitionContexts(string taskId, int route)
+    {
+        var entry = WorkflowState.GetTask(taskId, route) ?? throw new InvalidTaskStateEntry(taskId);
+        var result = DictValue.Empty;
+        foreach (var t in Graph.GetNextTransitions(taskId))
+        {
+            var key = WorkflowState.TransitionKey(t.Destination, t.Key);
+            if (entry.Next.TryGetValue(key, out var ok) && ok) result = result.Set(key, GetTaskInitialContext(t.Destination, route));
+        }
+
+        return result;
+    }
+}
+
+/// <summary>A task to run, as <see cref="WorkflowConductor.GetNextTasks"/> returns it.</summary>
+/// <param name="Id">The task id.</param>
+/// <param name="Route">The route.</param>
+/// <param name="Context">The context the task runs with.</param>
+/// <param name="Actions">The rendered actions: one, or one per item to run now.</param>
+public sealed record NextTask(string Id, int Route, DictValue Context, IReadOnlyList<TaskAction> Actions)
+{
+    /// <summary>The delay before running, in seconds, when the task or its retry has one.</summary>
+    public object? Delay { get; init; }
+
+    /// <summary>Whether the task has items.</summary>
+    public bool HasItems { get; init; }
+
+    /// <summary>The number of items of a with-items task.</summary>
+    public int? ItemsCount { get; init; }
+
+    /// <summary>The concurrency of a with-items task, as rendered.</summary>
+    public object? Concurrency { get; init; }
+}
+
+/// <summary>A rendered action: what to run and with which input; <see cref="ItemId"/> for an item of a with-items task.</summary>
+public sealed record TaskAction(object? Action, object? Input, int? ItemId = null);
