@@ -1,0 +1,330 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Orquesta.Azure.Conductor.Expressions.Yaql.Runtime;
+using Orquesta.Azure.Conductor.Values;
+
+namespace Orquesta.Azure.Conductor.Expressions.Yaql.Library;
+
+/// <summary>
+/// yaql/standard_library/regex.py on Python's <c>re</c>, run by .NET regular expressions: Python's
+/// syntax differences (<c>(?P&lt;name&gt;)</c>, <c>(?P=name)</c>, <c>\Z</c>) are translated, and
+/// every match has a time limit so that no pattern can hang an evaluation.
+/// </summary>
+internal static class RegexLibrary
+{
+    private const int IgnoreCase = 2;
+    private const int MultiLine = 8;
+    private const int DotAll = 16;
+    private const int Unicode = 32;
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+    private static readonly ConcurrentDictionary<(string, int), Regex> Compiled = new();
+
+    public static void Register(Registry r)
+    {
+        r.Function("regex").P("pattern", T.String()).P("ignore_case", T.Bool(nullable: true), false).P("multi_line", T.Bool(nullable: true), false).P("dot_all", T.Bool(nullable: true), false)
+            .Body(i =>
+            {
+                var flags = Unicode;
+                if (YaqlOps.Truthy(i[1])) flags |= IgnoreCase;
+                if (YaqlOps.Truthy(i[2])) flags |= MultiLine;
+                if (YaqlOps.Truthy(i[3])) flags |= DotAll;
+                return Compile((string)i[0]!, flags);
+            });
+        r.Method("matches").P("regexp", T.Regex).P("string", T.String()).Body(i => Search(Rx(i[0]), S(i[1])) is not null);
+        r.Method("matches").P("string", T.String()).P("regexp", T.String()).Body(i => Search(Compile(S(i[1]), Unicode), S(i[0])) is not null);
+        r.Function("#operator_=~").P("string", T.String()).P("regexp", T.Regex).Body(i => Search(Rx(i[1]), S(i[0])) is not null);
+        r.Function("#operator_=~").P("string", T.String()).P("pattern", T.String()).Body(i => Search(Compile(S(i[1]), Unicode), S(i[0])) is not null);
+        r.Function("#operator_!~").P("string", T.String()).P("regexp", T.Regex).Body(i => Search(Rx(i[1]), S(i[0])) is null);
+        r.Function("#operator_!~").P("string", T.String()).P("pattern", T.String()).Body(i => Search(Compile(S(i[1]), Unicode), S(i[0])) is null);
+        r.Method("search").P("regexp", T.Regex).P("string", T.String()).P("selector", T.Lambda(withContext: true), null)
+            .Body(i =>
+            {
+                var text = S(i[1]);
+                var match = Search(Rx(i[0]), text);
+                var context = i.NewContext.CreateChild();
+                if (match is null) return null;
+                if (i[2] is not Callable selector) return match.Value;
+                Publish(context, match, text, Rx(i[0]));
+                return selector.Invoke(context);
+            });
+        r.Method("searchAll").P("regexp", T.Regex).P("string", T.String()).P("selector", T.Lambda(withContext: true), null)
+            .Body(i => Lib.Iterator(SearchAll(i, Rx(i[0]), S(i[1]), i[2] as Callable)));
+        r.Method("split").P("regexp", T.Regex).P("string", T.String()).P("max_split", T.Int(), 0L)
+            .Body(i => Split(Rx(i[0]), S(i[1]), Lib.Long(i[2])));
+        r.Method("split").P("string", T.String()).P("regexp", T.Regex).P("max_split", T.Int(), 0L)
+            .Body(i => Split(Rx(i[1]), S(i[0]), Lib.Long(i[2])));
+        r.Method("replace").P("regexp", T.Regex).P("string", T.String()).P("repl", T.String()).P("count", T.Int(), 0L)
+            .Body(i => Substitute(Rx(i[0]), S(i[1]), m => ExpandTemplate(S(i[2]), m, Rx(i[0])), Lib.Long(i[3])));
+        r.Method("replace").P("string", T.String()).P("regexp", T.Regex).P("repl", T.String()).P("count", T.Int(), 0L)
+            .Body(i => Substitute(Rx(i[1]), S(i[0]), m => ExpandTemplate(S(i[2]), m, Rx(i[1])), Lib.Long(i[3])));
+        r.Method("replaceBy").P("regexp", T.Regex).P("string", T.String()).P("repl", T.Lambda(withContext: true)).P("count", T.Int(), 0L)
+            .Body(i => ReplaceBy(i, Rx(i[0]), S(i[1]), Lib.Fn(i[2]), Lib.Long(i[3])));
+        r.Method("replaceBy").P("string", T.String()).P("regexp", T.Regex).P("repl", T.Lambda(withContext: true)).P("count", T.Int(), 0L)
+            .Body(i => ReplaceBy(i, Rx(i[1]), S(i[0]), Lib.Fn(i[2]), Lib.Long(i[3])));
+        r.Function("escapeRegex").P("string", T.String()).Body(i => Escape(S(i[0])));
+        r.Function("isRegex").P("value", T.Any).Body(i => i[0] is YaqlRegex);
+    }
+
+    private static string S(object? v) => (string)v!;
+
+    private static YaqlRegex Rx(object? v) => (YaqlRegex)v!;
+
+    /// <summary>Compiles a Python pattern.</summary>
+    public static YaqlRegex Compile(string pattern, int flags)
+    {
+        Regex regex;
+        try
+        {
+            regex = Compiled.GetOrAdd((pattern, flags), static key =>
+            {
+                if (Compiled.Count > 1024) Compiled.Clear();
+                var options = RegexOptions.CultureInvariant;
+                if ((key.Item2 & IgnoreCase) != 0) options |= RegexOptions.IgnoreCase;
+                if ((key.Item2 & MultiLine) != 0) options |= RegexOptions.Multiline;
+                if ((key.Item2 & DotAll) != 0) options |= RegexOptions.Singleline;
+                return new Regex(Translate(key.Item1), options, MatchTimeout);
+            });
+        }
+        catch (ArgumentException e)
+        {
+            throw new ExpressionRuntimeError("error", e.Message);
+        }
+
+        return new YaqlRegex(regex, pattern, flags);
+    }
+
+    // Python's pattern syntax where .NET's differs.
+    private static string Translate(string pattern)
+    {
+        var sb = new StringBuilder(pattern.Length);
+        for (var k = 0; k < pattern.Length; k++)
+        {
+            var c = pattern[k];
+            if (c == '\\' && k + 1 < pattern.Length)
+            {
+                var next = pattern[k + 1];
+                if (next == 'Z') sb.Append("\\z");
+                else sb.Append(c).Append(next);
+                k++;
+                continue;
+            }
+
+            if (c == '(' && string.CompareOrdinal(pattern, k, "(?P<", 0, 4) == 0)
+            {
+                sb.Append("(?<");
+                k += 3;
+                continue;
+            }
+
+            if (c == '(' && string.CompareOrdinal(pattern, k, "(?P=", 0, 4) == 0)
+            {
+                var close = pattern.IndexOf(')', k);
+                if (close > 0)
+                {
+                    sb.Append("\\k<").Append(pattern, k + 4, close - k - 4).Append('>');
+                    k = close;
+                    continue;
+                }
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static Match? Search(YaqlRegex regex, string text)
+    {
+        var m = Guard(() => regex.Regex.Match(text));
+        return m.Success ? m : null;
+    }
+
+    private static T Guard<T>(Func<T> match)
+    {
+        try
+        {
+            return match();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw new ExpressionRuntimeError("TimeoutError", "the regular expression took too long to match");
+        }
+    }
+
+    private static IEnumerable<object?> SearchAll(Invocation i, YaqlRegex regex, string text, Callable? selector)
+    {
+        var matches = Guard(() => regex.Regex.Matches(text).ToList());
+        foreach (var match in matches)
+        {
+            var context = i.NewContext.CreateChild();
+            if (selector is null)
+            {
+                yield return match.Value;
+            }
+            else
+            {
+                Publish(context, match, text, regex);
+                yield return selector.Invoke(context);
+            }
+        }
+    }
+
+    private static int CodePoint(string text, int utf16) => PyOps.CodePointLength(text[..utf16]);
+
+    private static YaqlDict Record(string text, Group group) =>
+        new(DictValue.Empty
+            .Set("value", group.Success ? group.Value : null)
+            .Set("start", group.Success ? (long)CodePoint(text, group.Index) : -1L)
+            .Set("end", group.Success ? (long)CodePoint(text, group.Index + group.Length) : -1L));
+
+    // yaql's _publish_match: $1 is the whole match, $2... the groups. Its loop over named groups
+    // unpacks each group's *value* into (key, value), so it fails unless that value has two
+    // characters; the failure is reproduced as Python raises it.
+    private static void Publish(YaqlContext context, Match match, string text, YaqlRegex regex)
+    {
+        context.Set("$1", Record(text, match.Groups[0]));
+        var numbered = regex.Regex.GetGroupNumbers().Where(n => n > 0).ToArray();
+        var names = regex.Regex.GetGroupNames().Where(n => !int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out _)).ToArray();
+        var k = 2;
+        foreach (var n in numbered)
+        {
+            context.Set("$" + k.ToString(CultureInfo.InvariantCulture), Record(text, match.Groups[n]));
+            k++;
+        }
+
+        foreach (var name in names)
+        {
+            var group = match.Groups[name];
+            if (!group.Success) throw YaqlErrors.TypeError("cannot unpack non-iterable NoneType object");
+            var chars = PyStr.Characters(group.Value).Select(c => (string)c!).ToArray();
+            if (chars.Length < 2) throw YaqlErrors.ValueError($"not enough values to unpack (expected 2, got {chars.Length})");
+            if (chars.Length > 2) throw YaqlErrors.ValueError("too many values to unpack (expected 2)");
+            if (!names.Contains(chars[1], StringComparer.Ordinal)) throw YaqlErrors.IndexError("no such group");
+            context.Set("$" + chars[0], Record(text, match.Groups[chars[1]]));
+        }
+    }
+
+    // re.split: the pieces between matches, with the groups' values (None for a group that did not take part).
+    private static YaqlList Split(YaqlRegex regex, string text, long maxSplit)
+    {
+        var result = new List<object?>();
+        var last = 0;
+        var splits = 0L;
+        foreach (var match in Guard(() => regex.Regex.Matches(text).ToList()))
+        {
+            if (maxSplit > 0 && splits >= maxSplit) break;
+            result.Add(text[last..match.Index]);
+            foreach (var n in regex.Regex.GetGroupNumbers().Where(n => n > 0))
+            {
+                var group = match.Groups[n];
+                result.Add(group.Success ? group.Value : null);
+            }
+
+            last = match.Index + match.Length;
+            splits++;
+        }
+
+        result.Add(text[last..]);
+        return new YaqlList([.. result]);
+    }
+
+    private static string Substitute(YaqlRegex regex, string text, Func<Match, string> replacement, long count)
+    {
+        var sb = new StringBuilder();
+        var last = 0;
+        var n = 0L;
+        foreach (var match in Guard(() => regex.Regex.Matches(text).ToList()))
+        {
+            if (count > 0 && n >= count) break;
+            sb.Append(text, last, match.Index - last).Append(replacement(match));
+            last = match.Index + match.Length;
+            n++;
+            if (sb.Length > Interpreter.MaxStringLength) throw YaqlErrors.MemoryQuotaExceeded();
+        }
+
+        sb.Append(text, last, text.Length - last);
+        return sb.ToString();
+    }
+
+    private static string ReplaceBy(Invocation i, YaqlRegex regex, string text, Callable repl, long count) =>
+        Substitute(regex, text, m =>
+        {
+            var context = i.NewContext.CreateChild();
+            Publish(i.NewContext, m, text, regex);
+            var result = repl.Invoke(context);
+            return result as string ?? throw YaqlErrors.TypeError($"expected str instance, {YaqlOps.TypeName(result)} found");
+        }, count);
+
+    // Python's re template: \1 .. \99, \g<name>, \g<1>, and the usual escapes; an unknown escape of
+    // an ASCII letter is an error, any other stays as written.
+    private static string ExpandTemplate(string template, Match match, YaqlRegex regex)
+    {
+        if (!template.Contains('\\', StringComparison.Ordinal)) return template;
+        var sb = new StringBuilder();
+        for (var k = 0; k < template.Length; k++)
+        {
+            var c = template[k];
+            if (c != '\\' || k + 1 >= template.Length)
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            var e = template[++k];
+            switch (e)
+            {
+                case 'n': sb.Append('\n'); break;
+                case 't': sb.Append('\t'); break;
+                case 'r': sb.Append('\r'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'v': sb.Append('\v'); break;
+                case 'a': sb.Append('\a'); break;
+                case 'b': sb.Append('\b'); break;
+                case '\\': sb.Append('\\'); break;
+                case 'g':
+                    var close = template.IndexOf('>', k);
+                    if (k + 1 >= template.Length || template[k + 1] != '<' || close < 0) throw new ExpressionRuntimeError("error", $"missing < at position {k + 1}");
+                    var name = template[(k + 2)..close];
+                    sb.Append(GroupValue(match, regex, name));
+                    k = close;
+                    break;
+                case >= '0' and <= '9':
+                    var digits = e.ToString();
+                    if (k + 1 < template.Length && char.IsAsciiDigit(template[k + 1])) digits += template[++k];
+                    sb.Append(GroupValue(match, regex, digits));
+                    break;
+                default:
+                    if (char.IsAsciiLetter(e)) throw new ExpressionRuntimeError("error", $"bad escape \\{e} at position {k - 1}");
+                    sb.Append('\\').Append(e);
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string GroupValue(Match match, YaqlRegex regex, string name)
+    {
+        var group = int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? (number <= regex.Regex.GetGroupNumbers().Max() ? match.Groups[number] : null)
+            : (regex.Regex.GroupNumberFromName(name) >= 0 ? match.Groups[name] : null);
+        if (group is null) throw new ExpressionRuntimeError("error", $"invalid group reference {name}");
+        return group.Success ? group.Value : string.Empty;
+    }
+
+    /// <summary>Python's <c>re.escape</c> (3.7 and later): only the special characters.</summary>
+    public static string Escape(string s)
+    {
+        const string special = "()[]{}?*+-|^$\\.&~# \t\n\r\v\f";
+        var sb = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            if (special.Contains(c, StringComparison.Ordinal)) sb.Append('\\');
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+}
