@@ -227,14 +227,13 @@ internal static partial class JinjaFilters
     /// <summary>Python's stable <c>sorted(items, key=key, reverse=reverse)</c>.</summary>
     public static List<object?> StableSort(IReadOnlyList<object?> items, Func<object?, object?> key, bool reverse)
     {
-        var keyed = items.Select((item, index) => (Key: key(item), Item: item, Index: index)).ToList();
-        keyed.Sort((x, y) =>
-        {
-            // Python's sort only asks "<": reverse sorting keeps equal items in their original order.
-            var c = reverse ? JinjaRuntime.CompareValues(y.Key, x.Key) : JinjaRuntime.CompareValues(x.Key, y.Key);
-            return c != 0 ? c : x.Index.CompareTo(y.Index);
-        });
-        return keyed.Select(k => k.Item).ToList();
+        var keyed = items.Select(item => (Key: key(item), Item: item)).ToList();
+
+        // Reverse sorting keeps equal items in their original order, as Python's does.
+        var sorted = JinjaRuntime.SortStable(keyed, reverse
+            ? (x, y) => JinjaRuntime.CompareValues(y.Key, x.Key) < 0
+            : (x, y) => JinjaRuntime.CompareValues(x.Key, y.Key) < 0);
+        return sorted.Select(k => k.Item).ToList();
     }
 
     // ---- filters ----------------------------------------------------------------------------

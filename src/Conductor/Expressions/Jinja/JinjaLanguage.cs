@@ -122,14 +122,17 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
                 expr = inline.Expr;
                 var result = EvaluateInline(inline.Stripped, scope);
                 if (result is string sr) result = Expand(sr, scope, depth + 1);
-                if (result is Undefined) continue;
+
+                // A StrictUndefined is left in place (reported as unresolved); the lenient
+                // undefined of "a if b" prints as nothing, and alone stands for no value.
+                if (result is Undefined { Strict: true }) continue;
                 if (shape.Inline.Length > 1 || ((string)output!).Length > expr.Length)
                 {
                     output = ((string)output!).Replace(expr, JinjaRuntime.Str(result), StringComparison.Ordinal);
                 }
                 else
                 {
-                    output = result;
+                    output = result is Undefined ? null : result;
                 }
             }
 
@@ -210,6 +213,8 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
         if (depth > JsonValues.MaxDepth * 2) throw ExpressionRuntimeError.ValueError("the result is nested too deeply");
         switch (value)
         {
+            case Undefined { Strict: false }:
+                return null;
             case Undefined u:
                 throw u.Error();
             case ListValue list:

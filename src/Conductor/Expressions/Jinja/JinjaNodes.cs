@@ -528,7 +528,7 @@ internal sealed class CondExpr : Expr
     {
         if (JinjaRuntime.Truthy(Test.Eval(context))) return Expr1.Eval(context);
         if (Expr2 is not null) return Expr2.Eval(context);
-        return new Undefined($"the inline if-expression on line {Line} evaluated to false and no else section was defined.");
+        return new Undefined($"the inline if-expression on line {Line} evaluated to false and no else section was defined.", strict: false);
     }
 
     public override void Check(bool soft)

@@ -16,13 +16,20 @@ internal sealed class Undefined
     private readonly object? _obj;
     private readonly object? _name;
 
-    public Undefined(string? hint = null, object? obj = null, bool hasObj = false, object? name = null, string errorType = "UndefinedError")
+    public Undefined(string? hint = null, object? obj = null, bool hasObj = false, object? name = null, string errorType = "UndefinedError", bool strict = true)
     {
         _hint = hint;
         _obj = hasObj ? obj : Missing;
         _name = name;
         ErrorType = errorType;
+        Strict = strict;
     }
+
+    /// <summary>
+    /// Whether this is a <c>StrictUndefined</c>. The implicit else of <c>a if b</c> is Jinja's lenient
+    /// <c>Undefined</c>: it prints as nothing, is false, empty, and equal to another lenient undefined.
+    /// </summary>
+    public bool Strict { get; }
 
     /// <summary>An undefined name (<c>'x' is undefined</c>).</summary>
     public static Undefined ForName(string name) => new(name: name);

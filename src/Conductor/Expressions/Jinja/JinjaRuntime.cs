@@ -69,6 +69,7 @@ internal static class JinjaRuntime
     /// <summary>Raises the undefined's error if <paramref name="v"/> is undefined; otherwise the plain value.</summary>
     public static object? Touch(object? v) => v switch
     {
+        Undefined { Strict: false } => null,
         Undefined u => throw u.Error(),
         Markup m => m.Value,
         _ => v,
@@ -79,6 +80,7 @@ internal static class JinjaRuntime
     {
         string s => s,
         Markup m => m.Value,
+        Undefined { Strict: false } => string.Empty,
         Undefined u => throw u.Error(),
         _ => Repr(v),
     };
@@ -201,6 +203,7 @@ internal static class JinjaRuntime
     {
         bool b => b,
         null => false,
+        Undefined { Strict: false } => false,
         Undefined u => throw u.Error(),
         Markup m => m.Value.Length > 0,
         string s => s.Length > 0,
@@ -210,8 +213,9 @@ internal static class JinjaRuntime
     /// <summary>Python <c>==</c>; an undefined operand raises.</summary>
     public static bool Equal(object? a, object? b)
     {
-        if (a is Undefined ua) throw ua.Error();
-        if (b is Undefined ub) throw ub.Error();
+        if (a is Undefined { Strict: true } ua) throw ua.Error();
+        if (b is Undefined { Strict: true } ub) throw ub.Error();
+        if (a is Undefined || b is Undefined) return a is Undefined && b is Undefined;
         a = Plain(a);
         b = Plain(b);
         if (a is string sa) return b is string sb && string.Equals(sa, sb, StringComparison.Ordinal);
@@ -256,6 +260,7 @@ internal static class JinjaRuntime
         string s => StringChars(s),
         Markup m => StringChars(m.Value).Select(c => (object?)new Markup((string)c!)),
         Generator g => g.Consume(),
+        Undefined { Strict: false } => [],
         Undefined u => throw u.Error(),
         Namespace => throw ExpressionRuntimeError.TypeError("'Namespace' object is not iterable"),
         _ => throw ExpressionRuntimeError.TypeError($"'{TypeName(v)}' object is not iterable"),
@@ -317,6 +322,7 @@ internal static class JinjaRuntime
         Markup m => PyOps.CodePointLength(m.Value),
         ListValue list => list.Count,
         DictValue dict => dict.Count,
+        Undefined { Strict: false } => 0,
         Undefined u => throw u.Error(),
         Namespace => throw ExpressionRuntimeError.TypeError("object of type 'Namespace' has no len()"),
         LoopContext l => l.Length,
@@ -836,6 +842,7 @@ internal static class JinjaRuntime
     {
         switch (container)
         {
+            case Undefined { Strict: false }: return false;
             case Undefined u: throw u.Error();
             case string or Markup:
                 var s = (string)Plain(container)!;
@@ -863,6 +870,32 @@ internal static class JinjaRuntime
             default:
                 throw ExpressionRuntimeError.TypeError($"argument of type '{TypeName(container)}' is not iterable");
         }
+    }
+
+    /// <summary>
+    /// A stable merge sort asking only "is <c>b</c> before <c>a</c>" (Python's sort asks <c>later &lt; earlier</c>),
+    /// so that a comparison error surfaces as it is, not wrapped.
+    /// </summary>
+    public static List<T> SortStable<T>(IReadOnlyList<T> items, Func<T, T, bool> lessThan)
+    {
+        var a = items.ToArray();
+        var b = new T[a.Length];
+        for (var width = 1; width < a.Length; width *= 2)
+        {
+            for (var lo = 0; lo < a.Length; lo += 2 * width)
+            {
+                var mid = Math.Min(lo + width, a.Length);
+                var hi = Math.Min(lo + (2 * width), a.Length);
+                int i = lo, j = mid, k = lo;
+                while (i < mid && j < hi) b[k++] = lessThan(a[j], a[i]) ? a[j++] : a[i++];
+                while (i < mid) b[k++] = a[i++];
+                while (j < hi) b[k++] = a[j++];
+            }
+
+            (a, b) = (b, a);
+        }
+
+        return [.. a];
     }
 
     /// <summary>Formats an integer for messages.</summary>

@@ -40,7 +40,7 @@ internal static class JinjaTests
         ["mapping"] = One("test_mapping", v => v is DictValue),
         ["number"] = One("test_number", PyOps.IsNumber),
         ["sequence"] = One("test_sequence", v => v is string or Markup or ListValue or DictValue),
-        ["iterable"] = One("test_iterable", v => JinjaRuntime.IsIterable(v) || v is Undefined),
+        ["iterable"] = One("test_iterable", v => v is Undefined { Strict: true } u ? throw u.Error() : JinjaRuntime.IsIterable(v) || v is Undefined),
         ["callable"] = One("callable", v => v is JinjaCallable or Joiner or LoopContext),
         ["sameas"] = Two("test_sameas", "other", SameAs),
         ["escaped"] = One("test_escaped", v => v is Markup),

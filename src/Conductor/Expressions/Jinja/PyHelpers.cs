@@ -60,8 +60,7 @@ internal static class PyJson
                     break;
                 }
 
-                var entries = dict.ToList();
-                entries.Sort((x, y) => JinjaRuntime.CompareValues(x.Key, y.Key));
+                var entries = JinjaRuntime.SortStable(dict.ToList(), (x, y) => JinjaRuntime.CompareValues(x.Key, y.Key) < 0);
                 sb.Append('{');
                 var first = true;
                 foreach (var (key, item) in entries)
@@ -149,15 +148,13 @@ internal static class PyPrettyPrint
         var items = dict.ToList();
         try
         {
-            items.Sort((x, y) => JinjaRuntime.CompareValues(x.Key, y.Key));
+            return JinjaRuntime.SortStable(items, (x, y) => JinjaRuntime.CompareValues(x.Key, y.Key) < 0);
         }
-        catch (InvalidOperationException)
+        catch (ExpressionRuntimeError)
         {
             // pprint's _safe_key falls back to ordering by type name for unorderable keys.
-            items.Sort((x, y) => string.CompareOrdinal(JinjaRuntime.TypeName(x.Key), JinjaRuntime.TypeName(y.Key)));
+            return JinjaRuntime.SortStable(items, (x, y) => string.CompareOrdinal(JinjaRuntime.TypeName(x.Key), JinjaRuntime.TypeName(y.Key)) < 0);
         }
-
-        return items;
     }
 
     private static void Write(StringBuilder sb, object? value, int indent, int allowance, int depth)
