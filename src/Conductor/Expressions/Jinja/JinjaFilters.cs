@@ -53,7 +53,10 @@ internal static partial class JinjaFilters
         ["list"] = (_, v, a, k) =>
         {
             PyArgs.Bind("do_list", a, k, [], []);
-            return v is ListValue { IsTuple: false } list ? list : JinjaRuntime.List(JinjaRuntime.Iterate(v).ToArray());
+            if (v is ListValue { IsTuple: false } list) return list;
+            var items = new List<object?>();
+            foreach (var item in JinjaRuntime.Iterate(v)) items.Add(item);
+            return JinjaRuntime.List([.. items]);
         },
         ["lower"] = (_, v, a, k) => StrFilter("do_lower", v, a, k, PyStrings.Lower),
         ["map"] = Map,
@@ -708,7 +711,7 @@ internal static partial class JinjaFilters
             offset = 1;
         }
 
-        Func<object?, bool> test;
+        Func<object?, bool>? test = null;
         if (a.Length > offset)
         {
             var name = JinjaRuntime.Plain(a[offset]);
@@ -720,11 +723,6 @@ internal static partial class JinjaFilters
                 return JinjaRuntime.Truthy(resolved(context, item, rest, k));
             };
         }
-        else
-        {
-            test = JinjaRuntime.Truthy;
-        }
-
         var truthy = JinjaRuntime.Truthy(v);
         IEnumerable<object?> Run()
         {
@@ -732,7 +730,8 @@ internal static partial class JinjaFilters
             foreach (var item in JinjaRuntime.Iterate(v))
             {
                 context.Step();
-                if (test(transform(item)) == select) yield return item;
+                var subject = lookupAttr ? transform(item) : item;
+                if ((test is null ? JinjaRuntime.Truthy(subject) : test(subject)) == select) yield return item;
             }
         }
 

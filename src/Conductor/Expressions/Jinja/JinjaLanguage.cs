@@ -25,7 +25,8 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
 
     public string Name => "jinja";
 
-    public bool HasExpressions(string text) => Inline().IsMatch(text) || Block().IsMatch(text);
+    public bool HasExpressions(string text) =>
+        text.Contains('{', StringComparison.Ordinal) && (Inline().IsMatch(text) || Block().IsMatch(text));
 
     public IReadOnlyList<string> FindExpressions(string text) =>
         Inline().Matches(text).Select(m => StripDelimiter(m.Value)).ToList();
@@ -74,7 +75,7 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(scope);
         var shape = Shape(text);
-        var output = Expand(shape.Text, scope, 0);
+        var output = Expand(shape.Text, scope, 0, shape.RawBlocks.Length == 0 ? shape : null);
         if (output is string s)
         {
             var unresolved = Inline().Matches(s);
@@ -101,10 +102,10 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
     }
 
     /// <summary>The reference's <c>_evaluate_and_expand</c>.</summary>
-    private static object? Expand(string text, ExpressionScope scope, int depth)
+    private static object? Expand(string text, ExpressionScope scope, int depth, TextShape? known = null)
     {
         if (text.IndexOf('{', StringComparison.Ordinal) < 0) return text;
-        var shape = Shape(text);
+        var shape = known ?? Shape(text);
         if (shape.Inline.Length == 0 && !shape.HasBlock) return text;
         var expr = text;
         try
@@ -120,8 +121,8 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
             foreach (var inline in shape.Inline)
             {
                 expr = inline.Expr;
-                var result = EvaluateInline(inline.Stripped, scope);
-                if (result is string sr) result = Expand(sr, scope, depth + 1);
+                var result = EvaluateInline(inline, scope);
+                if (result is string or Markup) result = Expand(JinjaRuntime.Str(result), scope, depth + 1);
 
                 // A StrictUndefined is left in place (reported as unresolved); the lenient
                 // undefined of "a if b" prints as nothing, and alone stands for no value.
@@ -132,7 +133,7 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
                 }
                 else
                 {
-                    output = result is Undefined ? null : result;
+                    output = ToResult(result, 0);
                 }
             }
 
@@ -144,14 +145,18 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
         }
     }
 
-    /// <summary>An inline expression's native value (Jinja's <c>compile_expression</c>, <c>undefined_to_none=False</c>).</summary>
-    private static object? EvaluateInline(string source, ExpressionScope scope)
+    /// <summary>
+    /// An inline expression's value (Jinja's <c>compile_expression</c>, <c>undefined_to_none=False</c>),
+    /// a generator made a list as the reference does.
+    /// </summary>
+    private static object? EvaluateInline(InlineExpression inline, ExpressionScope scope)
     {
-        var parsed = Parse(source);
+        var parsed = inline.Parsed ??= Parse(inline.Stripped);
+        if (parsed.Error is { } error) throw error.Copy();
         JinjaRuntime.SpecialInContainer = false;
         var context = new RenderContext(scope);
         var result = parsed.Expr.Eval(context);
-        return ToResult(result, 0);
+        return result is Generator g ? JinjaRuntime.List(g.Consume().ToArray()) : result;
     }
 
     private static string RenderTemplate(string text, ExpressionScope scope)
@@ -172,7 +177,6 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
             TrimCache(ExpressionCache);
         }
 
-        if (parsed.Error is { } error) throw error.Copy();
         return parsed;
     }
 
@@ -195,7 +199,11 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
     {
         switch (value)
         {
-            case null or string or long or bool or double or Undefined:
+            case null or string or long or bool or double:
+                return value;
+            case Undefined { Strict: false }:
+                return null;
+            case Undefined:
                 return value;
             case Markup m:
                 return m.Value;
@@ -285,7 +293,11 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
     [GeneratedRegex("{% raw %}.*?{% endraw %}", RegexOptions.CultureInvariant)]
     private static partial Regex RawBlock();
 
-    private sealed record InlineExpression(string Expr, string Stripped);
+    private sealed record InlineExpression(string Expr, string Stripped)
+    {
+        /// <summary>The parsed expression, once looked up (a benign race: any thread's result is the same).</summary>
+        public ParsedExpression? Parsed { get; set; }
+    }
 
     /// <summary>What the wrapper needs to know about a text, computed once per distinct text.</summary>
     private sealed class TextShape

@@ -8,7 +8,7 @@ namespace Orquesta.Azure.Conductor.Expressions.Jinja;
 /// passed around, tested with <c>is defined</c> and given a <c>default</c>; any other use raises
 /// <c>UndefinedError</c> with the reference's message.
 /// </summary>
-internal sealed class Undefined
+internal sealed class Undefined : TemplateObject
 {
     private static readonly object Missing = new();
 
@@ -56,7 +56,7 @@ internal sealed class Undefined
 }
 
 /// <summary>MarkupSafe's <c>Markup</c>: a string already escaped for HTML.</summary>
-internal sealed class Markup
+internal sealed class Markup : TemplateObject
 {
     public Markup(string value) => Value = value;
 
@@ -94,7 +94,7 @@ internal sealed class Markup
 }
 
 /// <summary>A Python generator: a lazy sequence that can be iterated once (what <c>select</c>, <c>map</c>, <c>unique</c> ... return).</summary>
-internal sealed class Generator
+internal sealed class Generator : TemplateObject
 {
     private IEnumerable<object?>? _source;
 
@@ -117,7 +117,7 @@ internal sealed class Generator
 }
 
 /// <summary>Something a template can call: a global, an Orquesta function, a bound method.</summary>
-internal abstract class JinjaCallable
+internal abstract class JinjaCallable : TemplateObject
 {
     /// <summary>What Python's <c>repr()</c> shows.</summary>
     public abstract string Repr { get; }
@@ -161,7 +161,7 @@ internal sealed class BoundMethod : JinjaCallable
 }
 
 /// <summary>Jinja's <c>namespace</c>: the one mutable object, assignable with <c>{% set ns.attr = ... %}</c>.</summary>
-internal sealed class Namespace
+internal sealed class Namespace : TemplateObject
 {
     public Dictionary<string, object?> Attributes { get; } = new(StringComparer.Ordinal);
 
@@ -181,7 +181,7 @@ internal sealed class Namespace
 }
 
 /// <summary>Jinja's <c>cycler</c>.</summary>
-internal sealed class Cycler
+internal sealed class Cycler : TemplateObject
 {
     private readonly object?[] _items;
     private int _pos;
@@ -201,7 +201,7 @@ internal sealed class Cycler
 }
 
 /// <summary>Jinja's <c>joiner</c>: empty the first time it is called, the separator afterwards.</summary>
-internal sealed class Joiner
+internal sealed class Joiner : TemplateObject
 {
     private readonly string _sep;
     private bool _used;
@@ -221,7 +221,7 @@ internal sealed class Joiner
 }
 
 /// <summary>Jinja's <c>loop</c> variable inside <c>{% for %}</c>.</summary>
-internal sealed class LoopContext
+internal sealed class LoopContext : TemplateObject
 {
     private static readonly object Marker = new();
     private readonly IReadOnlyList<object?> _items;
@@ -276,4 +276,23 @@ internal sealed class LoopContext
 }
 
 /// <summary>A Python slice object (<c>a[1:3]</c>, <c>a[::2]</c>).</summary>
-internal sealed record SliceValue(object? Start, object? Stop, object? Step);
+internal sealed class SliceValue : TemplateObject
+{
+    public SliceValue(object? start, object? stop, object? step)
+    {
+        Start = start;
+        Stop = stop;
+        Step = step;
+    }
+
+    public object? Start { get; }
+
+    public object? Stop { get; }
+
+    public object? Step { get; }
+}
+
+/// <summary>A value that exists only inside a template (never in workflow data): converted or rejected at the boundary.</summary>
+internal abstract class TemplateObject
+{
+}

@@ -42,7 +42,16 @@ internal sealed class JinjaParser
     /// </summary>
     public static Expr ParseExpressionSource(string source, bool requireEnd)
     {
-        var parser = new JinjaParser(JinjaLexer.Tokenize(source, expressionOnly: true));
+        var tokens = JinjaLexer.Tokenize(source, expressionOnly: true);
+        if (requireEnd && tokens[0] is { Kind: TokenKind.Error } first)
+        {
+            // compile_expression meets an error in the first token before its error handling starts:
+            // the reference's message then keeps its "line N" suffix.
+            var e = (TemplateSyntaxException)first.Literal!;
+            throw new TemplateSyntaxException($"{e.Message}\n  line {e.Line}", e.Line, e.Offset, e.ErrorType);
+        }
+
+        var parser = new JinjaParser(tokens);
         var expr = parser.ParseExpression();
         if (requireEnd && parser.Current.Kind != TokenKind.Eof)
         {

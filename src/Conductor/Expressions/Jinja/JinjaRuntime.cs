@@ -125,7 +125,7 @@ internal static class JinjaRuntime
         }
     }
 
-    private static bool IsSpecial(object? v) => v is Markup or Undefined or JinjaCallable or Generator or Namespace or LoopContext or Cycler or Joiner or SliceValue;
+    private static bool IsSpecial(object? v) => v is TemplateObject;
 
     private static string ReprSpecial(object? v)
     {

@@ -9,12 +9,13 @@ internal static class JinjaTests
 
     private static Test One(string name, Func<object?, bool> f) => (_, v, a, k) =>
     {
-        PyArgs.Bind(name, a, k, [], []);
+        if (a.Length != 0 || k.Length != 0) PyArgs.Bind(name, a, k, [], []);
         return f(v);
     };
 
     private static Test Two(string name, string arg, Func<object?, object?, bool> f) => (_, v, a, k) =>
     {
+        if (a.Length == 1 && k.Length == 0) return f(v, a[0]);
         var args = PyArgs.Bind(name, a, k, [arg], [PyArgs.Required]);
         return f(v, args[0]);
     };
