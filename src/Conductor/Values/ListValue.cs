@@ -14,10 +14,23 @@ public sealed class ListValue : IReadOnlyList<object?>, IEquatable<ListValue>
     /// <summary>The empty list.</summary>
     public static readonly ListValue Empty = new([]);
 
-    private ListValue(object?[] items) => _items = items;
+    private ListValue(object?[] items, bool isTuple = false)
+    {
+        _items = items;
+        IsTuple = isTuple;
+    }
 
     /// <summary>Takes ownership of <paramref name="items"/>: the caller must not change it afterwards.</summary>
     internal static ListValue Wrap(object?[] items) => items.Length == 0 ? Empty : new ListValue(items);
+
+    /// <summary>
+    /// Takes ownership of <paramref name="items"/> as a Python tuple: the same list everywhere,
+    /// except that Python's <c>str()</c> and <c>repr()</c> print it as a tuple.
+    /// </summary>
+    internal static ListValue WrapTuple(object?[] items) => new(items, isTuple: true);
+
+    /// <summary>Whether the list came from a Python tuple (it prints as one); equality ignores it, as JSON does.</summary>
+    public bool IsTuple { get; }
 
     /// <summary>Builds a list from a sequence of values.</summary>
     public static ListValue From(IEnumerable<object?> items)

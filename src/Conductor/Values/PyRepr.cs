@@ -117,15 +117,16 @@ public static class PyRepr
             case double d: sb.Append(FormatFloat(d)); break;
             case string s: AppendQuoted(sb, s); break;
             case ListValue list:
-                sb.Append(tuples ? '(' : '[');
+                var tuple = tuples || list.IsTuple;
+                sb.Append(tuple ? '(' : '[');
                 for (var i = 0; i < list.Count; i++)
                 {
                     if (i > 0) sb.Append(", ");
                     AppendRepr(sb, list[i], tuples, depth + 1);
                 }
 
-                if (tuples && list.Count == 1) sb.Append(',');
-                sb.Append(tuples ? ')' : ']');
+                if (tuple && list.Count == 1) sb.Append(',');
+                sb.Append(tuple ? ')' : ']');
                 break;
             case DictValue dict:
                 sb.Append('{');
