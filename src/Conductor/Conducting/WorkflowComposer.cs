@@ -11,6 +11,17 @@ namespace Orquesta.Azure.Conductor.Conducting;
 /// </summary>
 public static class WorkflowComposer
 {
+    // A spec is immutable and conducting never changes its graph, so every conductor of one spec
+    // shares one composed graph.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<WorkflowSpec, WorkflowGraph> Composed = [];
+
+    /// <summary>The graph of <paramref name="spec"/>, composed once per spec and shared; do not change it.</summary>
+    public static WorkflowGraph ComposeShared(WorkflowSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Composed.GetValue(spec, Compose);
+    }
+
     /// <summary>Builds the graph of <paramref name="spec"/>.</summary>
     public static WorkflowGraph Compose(WorkflowSpec spec)
     {

@@ -8,6 +8,9 @@ namespace Orquesta.Azure.Conductor.Conducting;
 // and TaskSpec.render/finalize_context), kept beside the conductor that calls it.
 public sealed partial class WorkflowConductor
 {
+    // A transition to N tasks is finalized N times: look its targets up in a set, not a list.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskTransitionSpec, HashSet<string>> DoTargets = [];
+
     private static bool IsEvaluationError(OrquestaException e) =>
         e is YaqlEvaluationException or JinjaEvaluationException or ExpressionEvaluationException;
 
@@ -105,7 +108,7 @@ public sealed partial class WorkflowConductor
         var task = Spec.Tasks.GetTask(taskId) ?? throw new InvalidTask(taskId);
         var transition = task.Next.First(t => t.Index == (int)PyOps.ToLong(transitionRef));
         // The reference tests "name in do": a substring test when do is a string.
-        var targets = transition.DoValue is string text ? text.Contains(nextTaskId, StringComparison.Ordinal) : transition.Do.Contains(nextTaskId);
+        var targets = transition.DoValue is string text ? text.Contains(nextTaskId, StringComparison.Ordinal) : DoTargets.GetValue(transition, t => t.Do.ToHashSet(StringComparer.Ordinal)).Contains(nextTaskId);
         if (!targets) return (DictValue.Empty, []);
         var (rendered, errors) = RenderAssignments(transition.Publish, currentScope.Vars, currentScope.CurrentTask);
         return (rendered, errors);

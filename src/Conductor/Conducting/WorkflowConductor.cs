@@ -40,7 +40,7 @@ public sealed partial class WorkflowConductor : IWorkflowStateForMachines, IWork
     public IExpressionEnvironment Environment { get; set; }
 
     /// <summary>The workflow graph, composed from the spec on first use.</summary>
-    public WorkflowGraph Graph => _graph ??= WorkflowComposer.Compose(Spec);
+    public WorkflowGraph Graph => _graph ??= WorkflowComposer.ComposeShared(Spec);
 
     /// <summary>The error log (type, message, task_id, route, task_transition_id, result, data).</summary>
     public List<DictValue> Errors { get; } = [];

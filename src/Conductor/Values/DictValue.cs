@@ -17,20 +17,32 @@ namespace Orquesta.Azure.Conductor.Values;
 /// </remarks>
 public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?>>, IEquatable<DictValue>
 {
-    private readonly ImmutableDictionary<object, Slot> _map;
-    private readonly ImmutableSortedDictionary<long, object> _order;
+    // Small maps (at most SmallLimit entries) are two exact-size arrays, copied on write: most
+    // workflow dicts are small, and arrays beat the persistent trees there by a wide margin.
+    // Larger maps switch to the persistent form (_map and _order), which shares structure.
+    private const int SmallLimit = 8;
+
+    private readonly object[]? _smallKeys;
+    private readonly object?[]? _smallValues;
+    private readonly ImmutableDictionary<object, Slot>? _map;
+    private readonly ImmutableSortedDictionary<long, object>? _order;
     private readonly long _next;
     private readonly int _dunderCount;
     private int _hash;
 
     private readonly record struct Slot(object? Value, long Ordinal);
 
+    private static readonly ImmutableDictionary<object, Slot> EmptyMap = ImmutableDictionary.Create<object, Slot>(PyOps.KeyComparer);
+
     /// <summary>The empty map.</summary>
-    public static readonly DictValue Empty = new(
-        ImmutableDictionary.Create<object, Slot>(PyOps.KeyComparer),
-        ImmutableSortedDictionary<long, object>.Empty,
-        0,
-        0);
+    public static readonly DictValue Empty = new([], [], 0);
+
+    private DictValue(object[] keys, object?[] values, int dunderCount)
+    {
+        _smallKeys = keys;
+        _smallValues = values;
+        _dunderCount = dunderCount;
+    }
 
     private DictValue(ImmutableDictionary<object, Slot> map, ImmutableSortedDictionary<long, object> order, long next, int dunderCount)
     {
@@ -40,31 +52,80 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
         _dunderCount = dunderCount;
     }
 
+    private bool IsSmall => _smallKeys is not null;
+
     /// <inheritdoc />
-    public int Count => _map.Count;
+    public int Count => _smallKeys?.Length ?? _map!.Count;
+
+    private int IndexOfSmall(object key)
+    {
+        var keys = _smallKeys!;
+        if (key is string s)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] is string k && string.Equals(k, s, StringComparison.Ordinal)) return i;
+            }
+
+            return -1;
+        }
+
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (PyOps.ValueEquals(keys[i], key)) return i;
+        }
+
+        return -1;
+    }
+
+    private static DictValue Large(object[] keys, object?[] values, int dunderCount)
+    {
+        var map = EmptyMap.ToBuilder();
+        var order = ImmutableSortedDictionary.CreateBuilder<long, object>();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            map.Add(keys[i], new Slot(values[i], i));
+            order.Add(i, keys[i]);
+        }
+
+        return new DictValue(map.ToImmutable(), order.ToImmutable(), keys.Length, dunderCount);
+    }
 
     /// <summary>Whether any key is a string that starts with <c>__</c> (internal names <c>ctx()</c> hides).</summary>
     public bool HasInternalKeys => _dunderCount > 0;
 
     /// <summary>The keys, in insertion order.</summary>
-    public IEnumerable<object> Keys => _order.Values;
+    public IEnumerable<object> Keys => IsSmall ? _smallKeys! : _order!.Values;
 
     /// <summary>The values, in insertion order.</summary>
     public IEnumerable<object?> Values
     {
         get
         {
-            foreach (var key in _order.Values) yield return _map[key].Value;
+            if (IsSmall)
+            {
+                foreach (var value in _smallValues!) yield return value;
+                yield break;
+            }
+
+            foreach (var key in _order!.Values) yield return _map![key].Value;
         }
     }
 
     /// <summary>Whether the map has <paramref name="key"/>.</summary>
-    public bool ContainsKey(object key) => _map.ContainsKey(key);
+    public bool ContainsKey(object key) => IsSmall ? IndexOfSmall(key) >= 0 : _map!.ContainsKey(key);
 
     /// <summary>Looks up <paramref name="key"/>.</summary>
     public bool TryGetValue(object key, out object? value)
     {
-        if (_map.TryGetValue(key, out var slot))
+        if (IsSmall)
+        {
+            var i = IndexOfSmall(key);
+            value = i >= 0 ? _smallValues![i] : null;
+            return i >= 0;
+        }
+
+        if (_map!.TryGetValue(key, out var slot))
         {
             value = slot.Value;
             return true;
@@ -76,24 +137,47 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
 
     /// <summary>The value of <paramref name="key"/>, or <paramref name="fallback"/>.</summary>
     public object? GetValueOrDefault(object key, object? fallback = null) =>
-        _map.TryGetValue(key, out var slot) ? slot.Value : fallback;
+        TryGetValue(key, out var value) ? value : fallback;
 
     /// <summary>The value of <paramref name="key"/>; throws <see cref="KeyNotFoundException"/> if absent.</summary>
-    public object? this[object key] => _map[key].Value;
+    public object? this[object key] =>
+        TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The key '{PyRepr.Str(key)}' is not in the dict.");
 
     /// <summary>A map with <paramref name="key"/> set; an existing key keeps its position.</summary>
     public DictValue Set(object key, object? value)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_map.TryGetValue(key, out var slot))
+        if (IsSmall)
+        {
+            var keys = _smallKeys!;
+            var i = IndexOfSmall(key);
+            if (i >= 0)
+            {
+                if (ReferenceEquals(_smallValues![i], value)) return this;
+                var values = (object?[])_smallValues.Clone();
+                values[i] = value;
+                return new DictValue(keys, values, _dunderCount);
+            }
+
+            var newKeys = new object[keys.Length + 1];
+            var newValues = new object?[keys.Length + 1];
+            keys.CopyTo(newKeys, 0);
+            _smallValues!.CopyTo(newValues, 0);
+            newKeys[^1] = key;
+            newValues[^1] = value;
+            var dunder = _dunderCount + (IsInternalKey(key) ? 1 : 0);
+            return newKeys.Length <= SmallLimit ? new DictValue(newKeys, newValues, dunder) : Large(newKeys, newValues, dunder);
+        }
+
+        if (_map!.TryGetValue(key, out var slot))
         {
             if (ReferenceEquals(slot.Value, value)) return this;
-            return new DictValue(_map.SetItem(key, slot with { Value = value }), _order, _next, _dunderCount);
+            return new DictValue(_map.SetItem(key, slot with { Value = value }), _order!, _next, _dunderCount);
         }
 
         return new DictValue(
             _map.Add(key, new Slot(value, _next)),
-            _order.Add(_next, key),
+            _order!.Add(_next, key),
             _next + 1,
             _dunderCount + (IsInternalKey(key) ? 1 : 0));
     }
@@ -102,8 +186,25 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
     public DictValue Remove(object key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (!_map.TryGetValue(key, out var slot)) return this;
-        var ordinalKey = _order[slot.Ordinal];
+        if (IsSmall)
+        {
+            var i = IndexOfSmall(key);
+            if (i < 0) return this;
+            var keys = _smallKeys!;
+            var newKeys = new object[keys.Length - 1];
+            var newValues = new object?[keys.Length - 1];
+            for (int from = 0, to = 0; from < keys.Length; from++)
+            {
+                if (from == i) continue;
+                newKeys[to] = keys[from];
+                newValues[to++] = _smallValues![from];
+            }
+
+            return new DictValue(newKeys, newValues, _dunderCount - (IsInternalKey(keys[i]) ? 1 : 0));
+        }
+
+        if (!_map!.TryGetValue(key, out var slot)) return this;
+        var ordinalKey = _order![slot.Ordinal];
         return new DictValue(
             _map.Remove(key),
             _order.Remove(slot.Ordinal),
@@ -159,7 +260,13 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<object, object?>> GetEnumerator()
     {
-        foreach (var key in _order.Values) yield return new KeyValuePair<object, object?>(key, _map[key].Value);
+        if (IsSmall)
+        {
+            for (var i = 0; i < _smallKeys!.Length; i++) yield return new KeyValuePair<object, object?>(_smallKeys[i], _smallValues![i]);
+            yield break;
+        }
+
+        foreach (var key in _order!.Values) yield return new KeyValuePair<object, object?>(key, _map![key].Value);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -169,9 +276,9 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
     {
         if (ReferenceEquals(this, other)) return true;
         if (other is null || other.Count != Count) return false;
-        foreach (var (key, slot) in _map)
+        foreach (var (key, value) in this)
         {
-            if (!other._map.TryGetValue(key, out var theirs) || !PyOps.ValueEquals(slot.Value, theirs.Value)) return false;
+            if (!other.TryGetValue(key, out var theirs) || !PyOps.ValueEquals(value, theirs)) return false;
         }
 
         return true;
@@ -185,7 +292,7 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
     {
         if (_hash != 0) return _hash;
         var h = 0;
-        foreach (var (key, slot) in _map) h += HashCode.Combine(PyOps.ValueHash(key), PyOps.ValueHash(slot.Value));
+        foreach (var (key, value) in this) h += HashCode.Combine(PyOps.ValueHash(key), PyOps.ValueHash(value));
         _hash = h == 0 ? 1 : h;
         return _hash;
     }
@@ -196,38 +303,62 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
     /// <summary>Builds a map in place, then freezes it.</summary>
     public sealed class Builder
     {
-        private readonly ImmutableDictionary<object, Slot>.Builder _map = ImmutableDictionary.CreateBuilder<object, Slot>(PyOps.KeyComparer);
-        private readonly ImmutableSortedDictionary<long, object>.Builder _order = ImmutableSortedDictionary.CreateBuilder<long, object>();
-        private long _next;
+        private readonly List<object> _keys = [];
+        private readonly List<object?> _values = [];
+        private Dictionary<object, int>? _index;
         private int _dunderCount;
 
         /// <summary>The number of entries so far.</summary>
-        public int Count => _map.Count;
+        public int Count => _keys.Count;
+
+        private int IndexOf(object key)
+        {
+            if (_index is not null) return _index.TryGetValue(key, out var i) ? i : -1;
+            for (var i = 0; i < _keys.Count; i++)
+            {
+                if (PyOps.ValueEquals(_keys[i], key)) return i;
+            }
+
+            return -1;
+        }
 
         /// <summary>Sets <paramref name="key"/>; an existing key keeps its position.</summary>
         public Builder Set(object key, object? value)
         {
             ArgumentNullException.ThrowIfNull(key);
-            if (_map.TryGetValue(key, out var slot))
+            var i = IndexOf(key);
+            if (i >= 0)
             {
-                _map[key] = slot with { Value = value };
+                _values[i] = value;
+                return this;
             }
-            else
+
+            _keys.Add(key);
+            _values.Add(value);
+            if (IsInternalKey(key)) _dunderCount++;
+            if (_index is not null)
             {
-                _map.Add(key, new Slot(value, _next));
-                _order.Add(_next, key);
-                _next++;
-                if (IsInternalKey(key)) _dunderCount++;
+                _index[key] = _keys.Count - 1;
+            }
+            else if (_keys.Count > SmallLimit)
+            {
+                _index = new Dictionary<object, int>(PyOps.KeyComparer);
+                for (var k = 0; k < _keys.Count; k++) _index[_keys[k]] = k;
             }
 
             return this;
         }
 
         /// <summary>Whether the builder has <paramref name="key"/>.</summary>
-        public bool ContainsKey(object key) => _map.ContainsKey(key);
+        public bool ContainsKey(object key) => IndexOf(key) >= 0;
 
         /// <summary>The finished map.</summary>
-        public DictValue ToDict() =>
-            _map.Count == 0 ? Empty : new DictValue(_map.ToImmutable(), _order.ToImmutable(), _next, _dunderCount);
+        public DictValue ToDict()
+        {
+            if (_keys.Count == 0) return Empty;
+            var keys = _keys.ToArray();
+            var values = _values.ToArray();
+            return keys.Length <= SmallLimit ? new DictValue(keys, values, _dunderCount) : Large(keys, values, _dunderCount);
+        }
     }
 }

@@ -55,3 +55,42 @@ public class DictValueTests
         Assert.Equal(["a", "c", "b"], d.Keys.Cast<string>());
     }
 }
+
+public class DictValueLargeTests
+{
+    [Fact]
+    public void SetAndRemove_AcrossTheSmallLimit_KeepOrderAndValues()
+    {
+        var d = DictValue.Empty;
+        for (var i = 0; i < 20; i++) d = d.Set($"k{i}", (long)i);
+        d = d.Set("k3", 33L).Remove("k5").Set("k5", 55L);
+        var expected = Enumerable.Range(0, 20).Where(i => i != 5).Select(i => $"k{i}").Append("k5").ToList();
+        Assert.Equal(expected, d.Keys.Cast<string>());
+        Assert.Equal(33L, d["k3"]);
+        Assert.Equal(55L, d["k5"]);
+        Assert.Equal(20, d.Count);
+    }
+
+    [Fact]
+    public void Equals_SmallAndLargeForms_CompareByContent()
+    {
+        var builder = new DictValue.Builder();
+        for (var i = 0; i < 9; i++) builder.Set($"k{i}", (long)i);
+        var large = builder.ToDict().Remove("k8");
+        var small = DictValue.Empty;
+        for (var i = 7; i >= 0; i--) small = small.Set($"k{i}", (long)i);
+        Assert.Equal(small, large);
+        Assert.Equal(small.GetHashCode(), large.GetHashCode());
+    }
+
+    [Fact]
+    public void Builder_ManyKeys_LooksUpByIndex()
+    {
+        var builder = new DictValue.Builder();
+        for (var i = 0; i < 1000; i++) builder.Set(i % 500 == 0 ? "dup" : $"k{i}", (long)i);
+        var d = builder.ToDict();
+        Assert.Equal(999, d.Count);
+        Assert.Equal(500L, d["dup"]);
+        Assert.Equal("dup", d.Keys.First());
+    }
+}
