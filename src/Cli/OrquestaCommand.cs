@@ -10,6 +10,7 @@ internal static class OrquestaCommand
     {
         var root = new RootCommand("orquesta: run, inspect and check Orquesta workflows.");
         root.Subcommands.Add(ConformanceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RehearseCommand.Create(stdout, stderr));
         var parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }

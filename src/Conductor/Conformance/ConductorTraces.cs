@@ -33,7 +33,7 @@ public static class ConductorTraces
 
         return failure is null
             ? new ConformanceResult(name, true, source)
-            : new ConformanceResult(name, false, source, "the reference's calls and results", failure);
+            : new ConformanceResult(name, false, source, null, failure);
     }
 
     private static string? Replay(DictValue recorded)

@@ -11,7 +11,9 @@ public sealed record ConformanceResult(string Name, bool Passed, string Subject,
     /// <summary>One line for a person: where, what, and for a failure what was expected and what happened.</summary>
     public string Describe() => Passed
         ? $"{Name}: passed: {Subject}"
-        : $"{Name}: FAILED: {OneLine(Subject)}: expected {OneLine(Expected)}, actual {OneLine(Actual)}";
+        : Expected is null
+            ? $"{Name}: FAILED: {OneLine(Subject)}: {OneLine(Actual)}"
+            : $"{Name}: FAILED: {OneLine(Subject)}: expected {OneLine(Expected)}, actual {OneLine(Actual)}";
 
     private static string OneLine(string? text) =>
         (text ?? string.Empty).Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);

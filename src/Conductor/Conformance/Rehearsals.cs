@@ -30,7 +30,7 @@ public static class Rehearsals
             var definition = readWorkflow(subject);
             var workflow = WorkflowSpec.Load(definition);
             var failure = RunFirstPhase(workflow, spec, out var conductor);
-            if (failure is not null) return new ConformanceResult(name, false, subject, "the reference's run", failure);
+            if (failure is not null) return new ConformanceResult(name, false, subject, null, failure);
             if (conductor is not null && spec.GetValueOrDefault("rerun") is ListValue phases)
             {
                 for (var i = 0; i < phases.Count; i++)
@@ -43,12 +43,12 @@ public static class Rehearsals
                     conductor.RequestWorkflowRerun(requests);
                     if (conductor.WorkflowStatus != Statuses.Resuming)
                     {
-                        return new ConformanceResult(name, false, subject, "rerun phase " + (i + 1) + ": status resuming", "status " + conductor.WorkflowStatus);
+                        return new ConformanceResult(name, false, subject, null, $"rerun phase {i + 1}: workflow status \"{conductor.WorkflowStatus}\", expected \"resuming\"");
                     }
 
                     conductor = Conduct(conductor, workflow, Mocks(phase));
                     failure = Compare(conductor, phase);
-                    if (failure is not null) return new ConformanceResult(name, false, subject, "the reference's run", $"rerun phase {i + 1}: {failure}");
+                    if (failure is not null) return new ConformanceResult(name, false, subject, null, $"rerun phase {i + 1}: {failure}");
                 }
             }
 
@@ -56,7 +56,7 @@ public static class Rehearsals
         }
         catch (OrquestaException e)
         {
-            return new ConformanceResult(name, false, subject, "the reference's run", $"{e.ErrorType}: {e.Message}");
+            return new ConformanceResult(name, false, subject, null, $"{e.ErrorType}: {e.Message}");
         }
     }
 
