@@ -1,6 +1,4 @@
 using Orquesta.Azure.Conductor.Expressions;
-using Orquesta.Azure.Conductor.Graphing;
-using Orquesta.Azure.Conductor.Specs;
 using Orquesta.Azure.Conductor.Values;
 
 namespace Orquesta.Azure.Conductor.Conducting;
@@ -11,14 +9,14 @@ public sealed partial class WorkflowConductor
     public const long SchemaVersion = 1;
 
     /// <summary>
-    /// The whole conductor as a value (then JSON): the definition, the graph, input, parent
-    /// context, state, logs and output, with <c>schema_version</c>. Lossless:
-    /// <see cref="Deserialize"/> gives a conductor that behaves the same.
+    /// The whole conductor as a value (then JSON): the definition, input, parent context, state,
+    /// logs and output, with <c>schema_version</c>. Lossless: <see cref="Deserialize"/> gives a
+    /// conductor that behaves the same. The graph is not written: it is a pure function of the
+    /// definition, composed again (once per definition and process) on restore.
     /// </summary>
     public DictValue Serialize() => DictValue.Empty
         .Set("schema_version", SchemaVersion)
         .Set("spec", Spec.Definition)
-        .Set("graph", Graph.Serialize())
         .Set("input", _inputs)
         .Set("context", _parentContext)
         .Set("state", WorkflowStateSerializer.Serialize(WorkflowState))
@@ -35,10 +33,9 @@ public sealed partial class WorkflowConductor
         if (version != SchemaVersion) throw new ConductorStateException($"The conductor document has schema_version {version}; this version reads {SchemaVersion}.");
         try
         {
-            var spec = WorkflowSpec.FromDefinition((DictValue)data["spec"]!);
+            var spec = WorkflowSpecCache.Get((DictValue)data["spec"]!);
             var conductor = new WorkflowConductor(spec, data["input"] as DictValue, data["context"] as DictValue, environment)
             {
-                _graph = WorkflowGraph.Deserialize(data["graph"]),
                 _state = WorkflowStateSerializer.Deserialize((DictValue)data["state"]!),
                 _outputs = data.GetValueOrDefault("output") as DictValue,
             };

@@ -78,6 +78,49 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
         return -1;
     }
 
+    /// <summary>
+    /// A map over keys and values the caller hands over (it must not change them afterwards).
+    /// A repeated key keeps its first position and last value, as with <see cref="Builder"/>.
+    /// </summary>
+    internal static DictValue FromArrays(object[] keys, object?[] values)
+    {
+        if (keys.Length == 0) return Empty;
+        var dunder = 0;
+        foreach (var key in keys)
+        {
+            if (IsInternalKey(key)) dunder++;
+        }
+
+        if (keys.Length <= SmallLimit)
+        {
+            // Repeated keys are rare (JSON allows them); fall back to the builder when there are any.
+            for (var i = 1; i < keys.Length; i++)
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    if (PyOps.ValueEquals(keys[i], keys[j])) return Rebuild(keys, values);
+                }
+            }
+
+            return new DictValue(keys, values, dunder);
+        }
+
+        var seen = new HashSet<object>(keys.Length, PyOps.KeyComparer);
+        foreach (var key in keys)
+        {
+            if (!seen.Add(key)) return Rebuild(keys, values);
+        }
+
+        return Large(keys, values, dunder);
+    }
+
+    private static DictValue Rebuild(object[] keys, object?[] values)
+    {
+        var builder = new Builder();
+        for (var i = 0; i < keys.Length; i++) builder.Set(keys[i], values[i]);
+        return builder.ToDict();
+    }
+
     private static DictValue Large(object[] keys, object?[] values, int dunderCount)
     {
         var map = EmptyMap.ToBuilder();

@@ -68,21 +68,24 @@ public static class JsonValues
             case JsonTokenType.False: return false;
             case JsonTokenType.String: return reader.GetString();
             case JsonTokenType.Number:
-                return ParseNumber(Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan));
+                var span = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+                if (span.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && reader.TryGetInt64(out var integer)) return integer;
+                return ParseNumber(Encoding.UTF8.GetString(span));
             case JsonTokenType.StartArray:
                 var items = new List<object?>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadValue(ref reader));
                 return ListValue.Wrap([.. items]);
             case JsonTokenType.StartObject:
-                var builder = new DictValue.Builder();
+                var keys = new List<object>();
+                var values = new List<object?>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var name = reader.GetString()!;
+                    keys.Add(reader.GetString()!);
                     reader.Read();
-                    builder.Set(name, ReadValue(ref reader));
+                    values.Add(ReadValue(ref reader));
                 }
 
-                return builder.ToDict();
+                return DictValue.FromArrays([.. keys], [.. values]);
             default:
                 throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
         }
