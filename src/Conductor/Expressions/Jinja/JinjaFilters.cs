@@ -563,6 +563,8 @@ internal static partial class JinjaFilters
 
     private static Generator Map(RenderContext context, object? v, object?[] a, KeyValuePair<string, object?>[] k)
     {
+        // Jinja prepares the mapping only for a non-empty value.
+        if (!JinjaRuntime.Truthy(v)) return new Generator([]);
         Func<object?, object?> func;
         if (a.Length == 0 && k.Any(p => p.Key == "attribute"))
         {
@@ -702,6 +704,8 @@ internal static partial class JinjaFilters
 
     private static Generator SelectOrReject(RenderContext context, object? v, object?[] a, KeyValuePair<string, object?>[] k, bool select, bool lookupAttr)
     {
+        // Jinja prepares the test only for a non-empty value.
+        if (!JinjaRuntime.Truthy(v)) return new Generator([]);
         Func<object?, object?> transform = x => x;
         var offset = 0;
         if (lookupAttr)

@@ -364,9 +364,18 @@ internal static class JinjaRuntime
                 break;
         }
 
-        if (IsDunder(name) && obj is not DictValue) return UnsafeUndefined(context, obj, name);
+        if (IsDunder(name) && (obj is not DictValue || ObjectDunders.Contains(name))) return UnsafeUndefined(context, obj, name);
         return Undefined.ForMember(obj, name);
     }
+
+    /// <summary>Attributes every Python object has; any other dunder name of a dict falls back to its items.</summary>
+    private static readonly HashSet<string> ObjectDunders =
+    [
+        "__class__", "__doc__", "__init__", "__new__", "__repr__", "__str__", "__hash__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__",
+        "__ge__", "__len__", "__iter__", "__contains__", "__getitem__", "__setitem__", "__delitem__", "__sizeof__", "__reduce__", "__reduce_ex__",
+        "__format__", "__dir__", "__getattribute__", "__setattr__", "__delattr__", "__subclasshook__", "__init_subclass__", "__class_getitem__",
+        "__or__", "__ror__", "__ior__", "__reversed__",
+    ];
 
     private static bool IsDunder(string name) => name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal);
 
