@@ -560,6 +560,7 @@ internal static class JinjaRuntime
                 if (a is Markup ma) return new Markup(ma.Value + (b is Markup mb1 ? mb1.Value : b is string sb1 ? Markup.EscapeText(sb1) : throw ConcatError(a, b)));
                 if (a is string sa)
                 {
+                    // Markup's reflected __radd__ wins over str.__add__ (a subclass): the str side is escaped.
                     if (b is Markup mb) return new Markup(Markup.EscapeText(sa) + mb.Value);
                     if (b is string sb) return CheckLength(sa.Length + (long)sb.Length) ? sa + sb : null;
                     throw ConcatError(a, b);
