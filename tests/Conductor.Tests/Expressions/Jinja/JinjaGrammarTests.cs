@@ -130,6 +130,31 @@ public class JinjaGrammarTests
     [InlineData("{# a comment #}x{# another\nmultiline #}y", "\"{# a comment #}x{# another\\nmultiline #}y\"")]
     public void Evaluate_Statements_MatchesReference(string expr, string expectedJson) => JinjaAssert.Evaluates(expr, expectedJson);
 
+    /// <summary>Macros, call blocks, blocks, autoescape, and the loader tags that need a loader.</summary>
+    [Theory]
+    [InlineData("{% macro hello(name, greeting='Hi') %}{{ greeting }}, {{ name }}!{% endmacro %}{{ hello('Bob') }} {{ hello('Al', greeting='Yo') }}", "\"Hi, Bob! Yo, Al!\"")]
+    [InlineData("{% macro m(a) %}[{{ a }}]{% endmacro %}{% for x in [1, 2] %}{{ m(x) }}{% endfor %}", "\"[1][2]\"")]
+    [InlineData("{% macro m(a, b) %}{{ a }}{{ b is defined }}{% endmacro %}{{ m(1) }}", "\"1False\"")]
+    [InlineData("{% macro m() %}{{ varargs }}{{ kwargs }}{% endmacro %}{{ m(1, 2, x=3) }}", "\"(1, 2){'x': 3}\"")]
+    [InlineData("{% macro wrap() %}<{{ caller() }}>{% endmacro %}{% call wrap() %}inner{% endcall %}", "\"<inner>\"")]
+    [InlineData("{% macro wrap() %}<{{ caller(5) }}>{% endmacro %}{% call(x) wrap() %}inner{{ x }}{% endcall %}", "\"<inner5>\"")]
+    [InlineData("{% set v = 7 %}{% macro m() %}{{ v }}{% endmacro %}{{ m() }}", "\"7\"")]
+    [InlineData("{% block content %}body {{ 1 }}{% endblock %}", "\"body 1\"")]
+    [InlineData("{% block content %}body{% endblock content %}", "\"body\"")]
+    [InlineData("{% autoescape true %}{{ '<b>' }}{% endautoescape %}{{ '<b>' }}", "\"&lt;b&gt;<b>\"")]
+    public void Evaluate_Macros_MatchesReference(string expr, string expectedJson) => JinjaAssert.Evaluates(expr, expectedJson);
+
+    /// <summary>Macros, call blocks, blocks, autoescape, and the loader tags that need a loader. (failures: the reference's inner exception)</summary>
+    [Theory]
+    [InlineData("{% macro m(a, b) %}{{ a }}{{ b }}{% endmacro %}{{ m(1) }}", "UndefinedError")]
+    [InlineData("{% include 'x.html' %}", "TypeError")]
+    [InlineData("{% extends 'base.html' %}", "TypeError")]
+    [InlineData("{% import 'x' as y %}", "TypeError")]
+    [InlineData("{% from 'x' import a, b as c with context %}", "TypeError")]
+    [InlineData("{% macro m(a=1, b) %}{% endmacro %}", "TemplateSyntaxError")]
+    [InlineData("{% call m %}{% endcall %}", "TemplateSyntaxError")]
+    public void Evaluate_Macros_FailsLikeReference(string expr, string innerError, string? dataJson = null) => JinjaAssert.Fails(expr, innerError, dataJson);
+
     /// <summary>Whitespace control: '-', '+', trim_blocks and lstrip_blocks, the dropped trailing newline.</summary>
     [Theory]
     [InlineData("a   {%- if true -%}   b   {%- endif -%}   c", "\"abc\"")]
