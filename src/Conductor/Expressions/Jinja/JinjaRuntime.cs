@@ -211,7 +211,12 @@ internal static class JinjaRuntime
     };
 
     /// <summary>Python <c>==</c>; an undefined operand raises.</summary>
-    public static bool Equal(object? a, object? b)
+    public static bool Equal(object? a, object? b) => Equal(a, b, 0);
+
+    /// <summary>The deepest nesting compared or ordered; deeper values (only a template can build them) are Python's RecursionError.</summary>
+    private const int MaxCompareDepth = 1000;
+
+    private static bool Equal(object? a, object? b, int depth)
     {
         if (a is Undefined { Strict: true } ua) throw ua.Error();
         if (b is Undefined { Strict: true } ub) throw ub.Error();
@@ -219,21 +224,50 @@ internal static class JinjaRuntime
         a = Plain(a);
         b = Plain(b);
         if (a is string sa) return b is string sb && string.Equals(sa, sb, StringComparison.Ordinal);
-        if (a is ListValue or DictValue || b is ListValue or DictValue) return PyOps.ValueEquals(a, b);
+        if (a is ListValue or DictValue || b is ListValue or DictValue)
+        {
+            if (ReferenceEquals(a, b)) return true;
+            if (depth > MaxCompareDepth) throw new ExpressionRuntimeError("RecursionError", "maximum recursion depth exceeded in comparison");
+            switch (a)
+            {
+                case ListValue la when b is ListValue lb:
+                    if (la.Count != lb.Count) return false;
+                    for (var i = 0; i < la.Count; i++)
+                    {
+                        if (!Equal(la[i], lb[i], depth + 1)) return false;
+                    }
+
+                    return true;
+                case DictValue da when b is DictValue db:
+                    if (da.Count != db.Count) return false;
+                    foreach (var (key, value) in da)
+                    {
+                        if (!db.TryGetValue(key, out var other) || !Equal(value, other, depth + 1)) return false;
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         if (a is null || b is null) return a is null && b is null;
         if (PyOps.IsNumber(a) && PyOps.IsNumber(b)) return PyOps.ValueEquals(a, b);
         return ReferenceEquals(a, b) || (a is not (Namespace or JinjaCallable or Generator) && a.Equals(b));
     }
 
     /// <summary>Python's <c>hash()</c> precondition: lists and dicts are unhashable.</summary>
-    public static object Hashable(object? v)
+    public static object Hashable(object? v) => Hashable(v, 0);
+
+    private static object Hashable(object? v, int depth)
     {
         switch (v)
         {
             case Undefined u: throw u.Error();
             case Markup m: return m.Value;
             case ListValue { IsTuple: true } t:
-                foreach (var item in t) Hashable(item);
+                if (depth > MaxCompareDepth) throw new ExpressionRuntimeError("RecursionError", "maximum recursion depth exceeded while hashing");
+                foreach (var item in t) Hashable(item, depth + 1);
                 return t;
             case ListValue or DictValue or Namespace:
                 throw ExpressionRuntimeError.TypeError($"unhashable type: '{TypeName(v)}'");
@@ -814,8 +848,11 @@ internal static class JinjaRuntime
     }
 
     /// <summary>A three-way Python comparison (for sorting as well); NaN compares as unordered (false both ways).</summary>
-    public static int CompareValues(object? a, object? b, string symbol = "<")
+    public static int CompareValues(object? a, object? b, string symbol = "<") => CompareValues(a, b, symbol, 0);
+
+    private static int CompareValues(object? a, object? b, string symbol, int depth)
     {
+        if (depth > MaxCompareDepth) throw new ExpressionRuntimeError("RecursionError", "maximum recursion depth exceeded in comparison");
         a = Plain(a);
         b = Plain(b);
         if (PyOps.IsNumber(a) && PyOps.IsNumber(b))
@@ -835,8 +872,8 @@ internal static class JinjaRuntime
         {
             for (var i = 0; i < Math.Min(la.Count, lb.Count); i++)
             {
-                if (Equal(la[i], lb[i])) continue;
-                return CompareValues(la[i], lb[i], symbol);
+                if (Equal(la[i], lb[i], depth + 1)) continue;
+                return CompareValues(la[i], lb[i], symbol, depth + 1);
             }
 
             return la.Count.CompareTo(lb.Count);
