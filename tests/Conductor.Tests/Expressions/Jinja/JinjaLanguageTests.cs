@@ -106,6 +106,9 @@ public class JinjaLanguageTests
     [InlineData("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "RuntimeError")]
     [InlineData("{{ range(1000000) | list }}", "OverflowError")]
     [InlineData("{{ 2 ** 100 }}", "OverflowError")]
+    [InlineData("{% set ns = namespace(x=[]) %}{% for i in range(100000) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x == [ns.x] }}", "RecursionError")]
+    [InlineData("{% set ns = namespace(x=()) %}{% for i in range(100000) %}{% set ns.x = (ns.x,) %}{% endfor %}{{ {ns.x: 1} | length }}", "RecursionError")]
+    [InlineData("{% set ns = namespace(x=[]) %}{% for i in range(100000) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x }}", "ValueError")]
     public void Evaluate_RunawayWork_BoundedError(string text, string inner) => JinjaAssert.Fails(text, inner);
 
     [Theory]
