@@ -191,6 +191,12 @@ internal static partial class JinjaFilters
     public static Func<object?, object?> AttrGetter(RenderContext context, object? attribute, Func<object?, object?>? postprocess = null, object? fallback = null)
     {
         var parts = AttributeParts(attribute);
+        if (parts is [string single] && postprocess is null && fallback is null)
+        {
+            // The common case (one key of dicts): straight to the dict.
+            return item => item is DictValue dict && dict.TryGetValue(single, out var found) ? found : GetItemOrGroup(context, item, single);
+        }
+
         return item =>
         {
             foreach (var part in parts)
@@ -563,6 +569,8 @@ internal static partial class JinjaFilters
 
     private static Generator Map(RenderContext context, object? v, object?[] a, KeyValuePair<string, object?>[] k)
     {
+        // Jinja prepares the mapping only for a non-empty value.
+        if (!JinjaRuntime.Truthy(v)) return new Generator([]);
         Func<object?, object?> func;
         if (a.Length == 0 && k.Any(p => p.Key == "attribute"))
         {
@@ -702,6 +710,8 @@ internal static partial class JinjaFilters
 
     private static Generator SelectOrReject(RenderContext context, object? v, object?[] a, KeyValuePair<string, object?>[] k, bool select, bool lookupAttr)
     {
+        // Jinja prepares the test only for a non-empty value.
+        if (!JinjaRuntime.Truthy(v)) return new Generator([]);
         Func<object?, object?> transform = x => x;
         var offset = 0;
         if (lookupAttr)
@@ -723,15 +733,28 @@ internal static partial class JinjaFilters
                 return JinjaRuntime.Truthy(resolved(context, item, rest, k));
             };
         }
-        var truthy = JinjaRuntime.Truthy(v);
+        bool Keep(object? item)
+        {
+            context.Step();
+            var subject = lookupAttr ? transform(item) : item;
+            return (test is null ? JinjaRuntime.Truthy(subject) : test(subject)) == select;
+        }
+
         IEnumerable<object?> Run()
         {
-            if (!truthy) yield break;
+            if (v is ListValue list)
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (Keep(list[i])) yield return list[i];
+                }
+
+                yield break;
+            }
+
             foreach (var item in JinjaRuntime.Iterate(v))
             {
-                context.Step();
-                var subject = lookupAttr ? transform(item) : item;
-                if ((test is null ? JinjaRuntime.Truthy(subject) : test(subject)) == select) yield return item;
+                if (Keep(item)) yield return item;
             }
         }
 

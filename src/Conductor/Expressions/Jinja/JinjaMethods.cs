@@ -450,7 +450,18 @@ internal static class PyStrings
     /// <summary>Python's <c>str.isspace()</c> for one character.</summary>
     public static bool IsSpace(char c) => char.IsWhiteSpace(c) || c is '\x1c' or '\x1d' or '\x1e' or '\x1f';
 
-    public static string Upper(string s) => s.ToUpperInvariant();
+    private static readonly System.Buffers.SearchValues<char> FullCaseMapped = System.Buffers.SearchValues.Create("\u00df\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06");
+
+    /// <summary>Python's <c>str.upper()</c>: full case mapping where it differs from one-to-one (ß, ligatures).</summary>
+    public static string Upper(string s)
+    {
+        var upper = s.ToUpperInvariant();
+        if (upper.AsSpan().IndexOfAny(FullCaseMapped) < 0) return upper;
+        return upper.Replace("\u00df", "SS", StringComparison.Ordinal).Replace("\ufb00", "FF", StringComparison.Ordinal)
+            .Replace("\ufb01", "FI", StringComparison.Ordinal).Replace("\ufb02", "FL", StringComparison.Ordinal)
+            .Replace("\ufb03", "FFI", StringComparison.Ordinal).Replace("\ufb04", "FFL", StringComparison.Ordinal)
+            .Replace("\ufb05", "ST", StringComparison.Ordinal).Replace("\ufb06", "ST", StringComparison.Ordinal);
+    }
 
     public static string Lower(string s) => s.ToLowerInvariant();
 

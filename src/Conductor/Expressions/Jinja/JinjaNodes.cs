@@ -53,7 +53,8 @@ internal abstract class Expr : Node
 
     public override void Render(RenderContext context, StringBuilder output)
     {
-        output.Append(JinjaRuntime.Str(Eval(context)));
+        var value = Eval(context);
+        output.Append(context.Autoescape ? Markup.Escape(value).Value : JinjaRuntime.Str(value));
         RenderContext.CheckOutput(output);
     }
 }
@@ -374,6 +375,14 @@ internal sealed class CallExpr : Expr
 
     public override string NodeName => "Call";
 
+    /// <summary>Evaluates the call with one more keyword argument (a call block's <c>caller</c>).</summary>
+    public object? EvalWithExtra(RenderContext context, KeyValuePair<string, object?> extra)
+    {
+        var callee = Node.Eval(context);
+        var (args, kwargs) = Args.Eval(context);
+        return Invoke(context, callee, args, [.. kwargs, extra]);
+    }
+
     public override object? Eval(RenderContext context)
     {
         if (Node is GetattrExpr { } method && JinjaMethods.Mutators.Contains(method.Attr))
@@ -396,6 +405,11 @@ internal sealed class CallExpr : Expr
     private object? Invoke(RenderContext context, object? callee)
     {
         var (args, kwargs) = Args.Eval(context);
+        return Invoke(context, callee, args, kwargs);
+    }
+
+    private static object? Invoke(RenderContext context, object? callee, object?[] args, KeyValuePair<string, object?>[] kwargs)
+    {
         switch (callee)
         {
             case JinjaCallable callable:
@@ -749,6 +763,9 @@ internal sealed class OutputNode : Node
 
     public OutputNode(Expr[] nodes) => _nodes = nodes;
 
+    /// <summary>Whether the output is template text made of whitespace only (what a required block may hold).</summary>
+    public bool IsWhitespaceData => _nodes.All(n => n is TemplateData d && d.Text.Length > 0 && d.Text.All(char.IsWhiteSpace));
+
     public override void Render(RenderContext context, StringBuilder output)
     {
         foreach (var node in _nodes) node.Render(context, output);
@@ -1050,6 +1067,221 @@ internal sealed class FilterBlockNode : Node
         _filter.Check(false);
         CheckAll(_body, false);
     }
+}
+
+/// <summary><c>{% macro name(args) %}</c>: defines a callable that renders its body.</summary>
+internal sealed class MacroNode : Node
+{
+    public MacroNode(string name, List<string> args, List<Expr> defaults, List<Node> body, int line)
+    {
+        Name = name;
+        Args = args;
+        Defaults = defaults;
+        Body = body;
+        Line = line;
+    }
+
+    public string Name { get; }
+
+    public List<string> Args { get; }
+
+    public List<Expr> Defaults { get; }
+
+    public List<Node> Body { get; }
+
+    public int Line { get; }
+
+    public override void Render(RenderContext context, StringBuilder output) =>
+        context.Frame!.Vars[Name] = new Macro(Name, Args, Defaults, Body, context.Frame);
+
+    public override void Check(bool soft)
+    {
+        foreach (var d in Defaults) d.Check(false);
+        CheckAll(Body, false);
+    }
+}
+
+/// <summary>A macro value: called, it renders its body with the arguments bound, and returns the text.</summary>
+internal sealed class Macro : JinjaCallable
+{
+    private readonly string _name;
+    private readonly List<string> _args;
+    private readonly List<Expr> _defaults;
+    private readonly List<Node> _body;
+    private readonly Frame? _closure;
+
+    public Macro(string name, List<string> args, List<Expr> defaults, List<Node> body, Frame? closure)
+    {
+        _name = name;
+        _args = args;
+        _defaults = defaults;
+        _body = body;
+        _closure = closure;
+    }
+
+    public override string Repr => $"<Macro '{_name}'>";
+
+    public override object? Call(RenderContext context, object?[] args, KeyValuePair<string, object?>[] kwargs)
+    {
+        var frame = new Frame(_closure);
+        var outer = context.Frame;
+        context.Frame = frame;
+        try
+        {
+            var firstDefault = _args.Count - _defaults.Count;
+            for (var i = 0; i < _args.Count; i++)
+            {
+                var name = _args[i];
+                if (i < args.Length)
+                {
+                    frame.Vars[name] = args[i];
+                    if (kwargs.Any(k => k.Key == name)) throw ExpressionRuntimeError.TypeError($"macro {PyRepr.QuoteString(_name)} got multiple values for argument {PyRepr.QuoteString(name)}");
+                }
+                else if (kwargs.FirstOrDefault(k => k.Key == name) is { Key: not null } given)
+                {
+                    frame.Vars[name] = given.Value;
+                }
+                else if (i >= firstDefault)
+                {
+                    frame.Vars[name] = _defaults[i - firstDefault].Eval(context);
+                }
+                else
+                {
+                    frame.Vars[name] = new Undefined($"parameter {PyRepr.QuoteString(name)} was not provided", name: name);
+                }
+            }
+
+            frame.Vars["varargs"] = JinjaRuntime.Tuple(args.Length > _args.Count ? args[_args.Count..] : []);
+            var extra = new DictValue.Builder();
+            foreach (var (key, value) in kwargs)
+            {
+                if (!_args.Contains(key) && key != "caller") extra.Set(key, JinjaRuntime.Note(value));
+            }
+
+            frame.Vars["kwargs"] = extra.ToDict();
+            if (kwargs.FirstOrDefault(k => k.Key == "caller") is { Key: not null } caller) frame.Vars["caller"] = caller.Value;
+            var output = new StringBuilder();
+            Node.RenderAll(_body, context, output);
+            return context.Autoescape ? new Markup(output.ToString()) : output.ToString();
+        }
+        finally
+        {
+            context.Frame = outer;
+        }
+    }
+}
+
+/// <summary><c>{% call macro(...) %}body{% endcall %}</c>: calls the macro with <c>caller</c> rendering the body.</summary>
+internal sealed class CallBlockNode : Node
+{
+    private readonly List<string> _args;
+    private readonly List<Expr> _defaults;
+    private readonly CallExpr _call;
+    private readonly List<Node> _body;
+
+    public CallBlockNode(List<string> args, List<Expr> defaults, CallExpr call, List<Node> body, int line)
+    {
+        _args = args;
+        _defaults = defaults;
+        _call = call;
+        _body = body;
+        Line = line;
+    }
+
+    public int Line { get; }
+
+    public override void Render(RenderContext context, StringBuilder output)
+    {
+        var caller = new Macro("caller", _args, _defaults, _body, context.Frame);
+        output.Append(JinjaRuntime.Str(_call.EvalWithExtra(context, new KeyValuePair<string, object?>("caller", caller))));
+        RenderContext.CheckOutput(output);
+    }
+
+    public override void Check(bool soft)
+    {
+        _call.Check(soft);
+        foreach (var d in _defaults) d.Check(false);
+        CheckAll(_body, false);
+    }
+}
+
+/// <summary><c>{% block %}</c>: without inheritance, the body renders in place.</summary>
+internal sealed class BlockNode : Node
+{
+    private readonly List<Node> _body;
+
+    public BlockNode(List<Node> body, int line)
+    {
+        _body = body;
+        Line = line;
+    }
+
+    public int Line { get; }
+
+    public override void Render(RenderContext context, StringBuilder output) => RenderAll(_body, context, output);
+
+    public override void Check(bool soft) => CheckAll(_body, false);
+}
+
+/// <summary><c>{% autoescape expr %}</c>: output of expressions in the body is HTML-escaped when the option is true.</summary>
+internal sealed class AutoescapeNode : Node
+{
+    private readonly Expr _option;
+    private readonly List<Node> _body;
+
+    public AutoescapeNode(Expr option, List<Node> body, int line)
+    {
+        _option = option;
+        _body = body;
+        Line = line;
+    }
+
+    public int Line { get; }
+
+    public override void Render(RenderContext context, StringBuilder output)
+    {
+        var before = context.Autoescape;
+        context.Autoescape = JinjaRuntime.Truthy(_option.Eval(context));
+        try
+        {
+            RenderAll(_body, context, output);
+        }
+        finally
+        {
+            context.Autoescape = before;
+        }
+    }
+
+    public override void Check(bool soft)
+    {
+        _option.Check(soft);
+        CheckAll(_body, soft);
+    }
+}
+
+/// <summary><c>extends</c>, <c>include</c>, <c>import</c>, <c>from</c>: parsed, but rendering fails as the reference's loader-less environment does.</summary>
+internal sealed class LoaderTagNode : Node
+{
+    private readonly Expr _template;
+
+    public LoaderTagNode(string tag, Expr template, int line)
+    {
+        Tag = tag;
+        _template = template;
+        Line = line;
+    }
+
+    public string Tag { get; }
+
+    public int Line { get; }
+
+    public override void Render(RenderContext context, StringBuilder output)
+    {
+        _template.Eval(context);
+        throw ExpressionRuntimeError.TypeError("no loader for this environment specified");
+    }
+
+    public override void Check(bool soft) => _template.Check(soft);
 }
 
 /// <summary>Assignment to names, tuples of names and namespace attributes.</summary>

@@ -263,7 +263,7 @@ internal sealed class LoopContext : TemplateObject
         "changed" => new FunctionCallable("<bound method LoopContext.changed>", (_, args, _) =>
         {
             var value = JinjaRuntime.Tuple(args);
-            if (_lastChanged != Marker && PyOps.ValueEquals(_lastChanged, value)) return false;
+            if (_lastChanged != Marker && JinjaRuntime.Equal(_lastChanged, value)) return false;
             _lastChanged = value;
             return true;
         }),

@@ -13,9 +13,6 @@ internal sealed class JinjaParser
     private static readonly HashSet<string> StatementKeywords =
         ["for", "if", "block", "extends", "print", "macro", "include", "from", "import", "set", "with", "autoescape"];
 
-    private static readonly HashSet<string> UnsupportedStatements =
-        ["block", "extends", "macro", "include", "from", "import", "autoescape", "call"];
-
     private readonly List<Token> _tokens;
     private readonly List<string> _tagStack = [];
     private readonly List<string[]> _endTokenStack = [];
@@ -201,11 +198,11 @@ internal sealed class JinjaParser
                     case "with": return ParseWith();
                     case "print": return ParsePrint();
                     case "filter": return ParseFilterBlock();
-                }
-
-                if (UnsupportedStatements.Contains(token.Text))
-                {
-                    throw Fail($"The '{token.Text}' tag is not supported here: templates are evaluated alone, without loaders, macros or inheritance.", token);
+                    case "macro": return ParseMacro();
+                    case "call": return ParseCallBlock();
+                    case "block": return ParseBlock();
+                    case "autoescape": return ParseAutoescape();
+                    case "extends" or "include" or "import" or "from": return ParseLoaderTag(token.Text);
                 }
             }
 
@@ -349,6 +346,136 @@ internal sealed class JinjaParser
         var filter = (FilterExpr)ParseFilter(null, startInline: true)!;
         var body = ParseStatements(["endfilter"], dropNeedle: true);
         return new FilterBlockNode(filter, body, token.Line);
+    }
+
+    private MacroNode ParseMacro()
+    {
+        var token = Next();
+        var name = ParseAssignTarget(nameOnly: true);
+        var (args, defaults) = ParseSignature();
+        var body = ParseStatements(["endmacro"], dropNeedle: true);
+        return new MacroNode(((NameExpr)name).Name, args, defaults, body, token.Line);
+    }
+
+    private (List<string> Args, List<Expr> Defaults) ParseSignature()
+    {
+        var args = new List<string>();
+        var defaults = new List<Expr>();
+        Expect(TokenKind.LParen);
+        while (Current.Kind != TokenKind.RParen)
+        {
+            if (args.Count > 0) Expect(TokenKind.Comma);
+            var arg = (NameExpr)ParseAssignTarget(nameOnly: true);
+            if (SkipIf(TokenKind.Assign)) defaults.Add(ParseExpression());
+            else if (defaults.Count > 0) throw Fail("non-default argument follows default argument");
+            args.Add(arg.Name);
+        }
+
+        Expect(TokenKind.RParen);
+        return (args, defaults);
+    }
+
+    private CallBlockNode ParseCallBlock()
+    {
+        var token = Next();
+        var (args, defaults) = Current.Kind == TokenKind.LParen ? ParseSignature() : ([], []);
+        var call = ParseExpression();
+        if (call is not CallExpr callExpr) throw Fail("expected call", token);
+        var body = ParseStatements(["endcall"], dropNeedle: true);
+        return new CallBlockNode(args, defaults, callExpr, body, token.Line);
+    }
+
+    private BlockNode ParseBlock()
+    {
+        var token = Next();
+        var name = Expect(TokenKind.Name).Text;
+        SkipIfName("scoped");
+        var required = SkipIfName("required");
+        if (Current.Kind == TokenKind.Sub)
+        {
+            throw Fail("Block names in Jinja have to be valid Python identifiers and may not contain hyphens, use an underscore instead.");
+        }
+
+        var body = ParseStatements(["endblock"], dropNeedle: true);
+        if (required && body.Any(n => n is not OutputNode o || !o.IsWhitespaceData))
+        {
+            throw Fail("Required blocks can only contain comments or whitespace");
+        }
+
+        SkipIfName(name);
+        return new BlockNode(body, token.Line);
+    }
+
+    private AutoescapeNode ParseAutoescape()
+    {
+        var token = Next();
+        var option = ParseExpression();
+        var body = ParseStatements(["endautoescape"], dropNeedle: true);
+        return new AutoescapeNode(option, body, token.Line);
+    }
+
+    // extends, include, import and from parse as in Jinja; rendering them needs a template loader, which Orquesta has not.
+    private LoaderTagNode ParseLoaderTag(string tag)
+    {
+        var token = Next();
+        var template = ParseExpression();
+        switch (tag)
+        {
+            case "include":
+                if (Current.IsName("ignore") && Look().IsName("missing"))
+                {
+                    Next();
+                    Next();
+                }
+
+                ParseImportContext();
+                break;
+            case "import":
+                ExpectName("as");
+                ParseAssignTarget(nameOnly: true);
+                ParseImportContext();
+                break;
+            case "from":
+                ExpectName("import");
+                var names = 0;
+                while (true)
+                {
+                    if (names > 0) Expect(TokenKind.Comma);
+                    if (Current.Kind == TokenKind.Name)
+                    {
+                        if (ParseImportContext()) break;
+                        var target = (NameExpr)ParseAssignTarget(nameOnly: true);
+                        if (target.Name.StartsWith('_'))
+                        {
+                            throw new TemplateSyntaxException("names starting with an underline can not be imported", target.Line, target.Offset, "TemplateAssertionError");
+                        }
+
+                        if (SkipIfName("as")) ParseAssignTarget(nameOnly: true);
+                        names++;
+                        if (ParseImportContext() || Current.Kind != TokenKind.Comma) break;
+                    }
+                    else
+                    {
+                        Expect(TokenKind.Name);
+                    }
+                }
+
+                break;
+        }
+
+        return new LoaderTagNode(tag, template, token.Line);
+    }
+
+    private bool ParseImportContext()
+    {
+        if ((Current.IsName("with") || Current.IsName("without")) && Look().IsName("context"))
+        {
+            Next();
+            Next();
+            return true;
+        }
+
+        return false;
     }
 
     private Expr ParseAssignTarget(bool withTuple = true, bool nameOnly = false, string[]? extraEndRules = null, bool withNamespace = false)

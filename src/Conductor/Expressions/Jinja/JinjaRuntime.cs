@@ -211,7 +211,12 @@ internal static class JinjaRuntime
     };
 
     /// <summary>Python <c>==</c>; an undefined operand raises.</summary>
-    public static bool Equal(object? a, object? b)
+    public static bool Equal(object? a, object? b) => Equal(a, b, 0);
+
+    /// <summary>The deepest nesting compared or ordered; deeper values (only a template can build them) are Python's RecursionError.</summary>
+    private const int MaxCompareDepth = 1000;
+
+    private static bool Equal(object? a, object? b, int depth)
     {
         if (a is Undefined { Strict: true } ua) throw ua.Error();
         if (b is Undefined { Strict: true } ub) throw ub.Error();
@@ -219,21 +224,50 @@ internal static class JinjaRuntime
         a = Plain(a);
         b = Plain(b);
         if (a is string sa) return b is string sb && string.Equals(sa, sb, StringComparison.Ordinal);
-        if (a is ListValue or DictValue || b is ListValue or DictValue) return PyOps.ValueEquals(a, b);
+        if (a is ListValue or DictValue || b is ListValue or DictValue)
+        {
+            if (ReferenceEquals(a, b)) return true;
+            if (depth > MaxCompareDepth) throw new ExpressionRuntimeError("RecursionError", "maximum recursion depth exceeded in comparison");
+            switch (a)
+            {
+                case ListValue la when b is ListValue lb:
+                    if (la.Count != lb.Count) return false;
+                    for (var i = 0; i < la.Count; i++)
+                    {
+                        if (!Equal(la[i], lb[i], depth + 1)) return false;
+                    }
+
+                    return true;
+                case DictValue da when b is DictValue db:
+                    if (da.Count != db.Count) return false;
+                    foreach (var (key, value) in da)
+                    {
+                        if (!db.TryGetValue(key, out var other) || !Equal(value, other, depth + 1)) return false;
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         if (a is null || b is null) return a is null && b is null;
         if (PyOps.IsNumber(a) && PyOps.IsNumber(b)) return PyOps.ValueEquals(a, b);
         return ReferenceEquals(a, b) || (a is not (Namespace or JinjaCallable or Generator) && a.Equals(b));
     }
 
     /// <summary>Python's <c>hash()</c> precondition: lists and dicts are unhashable.</summary>
-    public static object Hashable(object? v)
+    public static object Hashable(object? v) => Hashable(v, 0);
+
+    private static object Hashable(object? v, int depth)
     {
         switch (v)
         {
             case Undefined u: throw u.Error();
             case Markup m: return m.Value;
             case ListValue { IsTuple: true } t:
-                foreach (var item in t) Hashable(item);
+                if (depth > MaxCompareDepth) throw new ExpressionRuntimeError("RecursionError", "maximum recursion depth exceeded while hashing");
+                foreach (var item in t) Hashable(item, depth + 1);
                 return t;
             case ListValue or DictValue or Namespace:
                 throw ExpressionRuntimeError.TypeError($"unhashable type: '{TypeName(v)}'");
@@ -364,9 +398,18 @@ internal static class JinjaRuntime
                 break;
         }
 
-        if (IsDunder(name) && obj is not DictValue) return UnsafeUndefined(context, obj, name);
+        if (IsDunder(name) && (obj is not DictValue || ObjectDunders.Contains(name))) return UnsafeUndefined(context, obj, name);
         return Undefined.ForMember(obj, name);
     }
+
+    /// <summary>Attributes every Python object has; any other dunder name of a dict falls back to its items.</summary>
+    private static readonly HashSet<string> ObjectDunders =
+    [
+        "__class__", "__doc__", "__init__", "__new__", "__repr__", "__str__", "__hash__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__",
+        "__ge__", "__len__", "__iter__", "__contains__", "__getitem__", "__setitem__", "__delitem__", "__sizeof__", "__reduce__", "__reduce_ex__",
+        "__format__", "__dir__", "__getattribute__", "__setattr__", "__delattr__", "__subclasshook__", "__init_subclass__", "__class_getitem__",
+        "__or__", "__ror__", "__ior__", "__reversed__",
+    ];
 
     private static bool IsDunder(string name) => name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal);
 
@@ -551,6 +594,7 @@ internal static class JinjaRuntime
                 if (a is Markup ma) return new Markup(ma.Value + (b is Markup mb1 ? mb1.Value : b is string sb1 ? Markup.EscapeText(sb1) : throw ConcatError(a, b)));
                 if (a is string sa)
                 {
+                    // Markup's reflected __radd__ wins over str.__add__ (a subclass): the str side is escaped.
                     if (b is Markup mb) return new Markup(Markup.EscapeText(sa) + mb.Value);
                     if (b is string sb) return CheckLength(sa.Length + (long)sb.Length) ? sa + sb : null;
                     throw ConcatError(a, b);
@@ -804,8 +848,11 @@ internal static class JinjaRuntime
     }
 
     /// <summary>A three-way Python comparison (for sorting as well); NaN compares as unordered (false both ways).</summary>
-    public static int CompareValues(object? a, object? b, string symbol = "<")
+    public static int CompareValues(object? a, object? b, string symbol = "<") => CompareValues(a, b, symbol, 0);
+
+    private static int CompareValues(object? a, object? b, string symbol, int depth)
     {
+        if (depth > MaxCompareDepth) throw new ExpressionRuntimeError("RecursionError", "maximum recursion depth exceeded in comparison");
         a = Plain(a);
         b = Plain(b);
         if (PyOps.IsNumber(a) && PyOps.IsNumber(b))
@@ -825,8 +872,8 @@ internal static class JinjaRuntime
         {
             for (var i = 0; i < Math.Min(la.Count, lb.Count); i++)
             {
-                if (Equal(la[i], lb[i])) continue;
-                return CompareValues(la[i], lb[i], symbol);
+                if (Equal(la[i], lb[i], depth + 1)) continue;
+                return CompareValues(la[i], lb[i], symbol, depth + 1);
             }
 
             return la.Count.CompareTo(lb.Count);

@@ -47,6 +47,9 @@ internal sealed class RenderContext
 
     public int CallDepth { get; set; }
 
+    /// <summary>Inside <c>{% autoescape true %}</c>: expression output is HTML-escaped.</summary>
+    public bool Autoescape { get; set; }
+
     /// <summary>Counts work; throws past the budget so that no template runs away.</summary>
     public void Step(long n = 1)
     {

@@ -106,9 +106,12 @@ public partial class JinjaConformanceTests
                 return actual is ListValue m && l.Count == m.Count && l.Zip(m).All(p => JsonEqual(p.First, p.Second));
             case DictValue d:
                 if (actual is not DictValue e || e.Count != d.Count) return false;
+
+                // JSON keys are text: compare the keys as JSON writes them.
+                var byText = e.ToDictionary(p => JsonValues.KeyText(p.Key), p => p.Value, StringComparer.Ordinal);
                 foreach (var (k, v) in d)
                 {
-                    if (!e.TryGetValue(k, out var w) || !JsonEqual(v, w)) return false;
+                    if (!byText.TryGetValue(JsonValues.KeyText(k), out var w) || !JsonEqual(v, w)) return false;
                 }
 
                 return true;
