@@ -17,6 +17,7 @@ public sealed partial class WorkflowConductor
     public DictValue Serialize() => DictValue.Empty
         .Set("schema_version", SchemaVersion)
         .Set("spec", Spec.Definition)
+        .Set("spec_digest", WorkflowSpecCache.KeyOf(Spec))
         .Set("input", _inputs)
         .Set("context", _parentContext)
         .Set("state", WorkflowStateSerializer.Serialize(WorkflowState))
@@ -33,7 +34,8 @@ public sealed partial class WorkflowConductor
         if (version != SchemaVersion) throw new ConductorStateException($"The conductor document has schema_version {version}; this version reads {SchemaVersion}.");
         try
         {
-            var spec = WorkflowSpecCache.Get((DictValue)data["spec"]!);
+            // The digest finds a spec already built in this process for the same definition.
+            var spec = WorkflowSpecCache.Get((DictValue)data["spec"]!, data.GetValueOrDefault("spec_digest") as string);
             var conductor = new WorkflowConductor(spec, data["input"] as DictValue, data["context"] as DictValue, environment)
             {
                 _state = WorkflowStateSerializer.Deserialize((DictValue)data["state"]!),
