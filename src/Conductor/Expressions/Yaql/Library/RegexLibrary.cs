@@ -87,12 +87,31 @@ internal static class RegexLibrary
                 return new Regex(Translate(key.Item1), options, MatchTimeout);
             });
         }
-        catch (ArgumentException e)
+        catch (RegexParseException e)
         {
-            throw new ExpressionRuntimeError("error", e.Message);
+            throw new ExpressionRuntimeError("error", PatternError(e));
         }
 
         return new YaqlRegex(regex, pattern, flags);
+    }
+
+    // re.error's wording for the common mistakes; the position is where Python reports it.
+    private static string PatternError(RegexParseException e)
+    {
+        var at = Math.Max(0, e.Offset - 1);
+        return e.Error switch
+        {
+            RegexParseError.InsufficientClosingParentheses => "missing ), unterminated subpattern at position 0",
+            RegexParseError.InsufficientOpeningParentheses => $"unbalanced parenthesis at position {at}",
+            RegexParseError.UnterminatedBracket => $"unterminated character set at position {at}",
+            RegexParseError.QuantifierAfterNothing => $"nothing to repeat at position {at}",
+            RegexParseError.NestedQuantifiersNotParenthesized => $"multiple repeat at position {at}",
+            RegexParseError.ReversedCharacterRange => $"bad character range at position {at}",
+            RegexParseError.ReversedQuantifierRange => $"min repeat greater than max repeat at position {at}",
+            RegexParseError.UnescapedEndingBackslash => $"bad escape (end of pattern) at position {at}",
+            RegexParseError.UndefinedNamedReference or RegexParseError.UndefinedNumberedReference => $"invalid group reference at position {at}",
+            _ => $"bad pattern at position {at}",
+        };
     }
 
     // Python's pattern syntax where .NET's differs.

@@ -70,18 +70,25 @@ internal sealed class Interpreter(ExpressionScope scope)
         {
             if (_depth > MaxCallDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw YaqlErrors.Recursion();
             var hasReceiver = receiver is not NoValue;
-            if (name.EndsWith('_')) name = name.TrimEnd('_');
-            CallPlan plan;
+
+            // Lookups ignore trailing underscores (yaql's get_functions); messages keep the name as called.
+            var lookup = name.EndsWith('_') ? name.TrimEnd('_') : name;
+            CallPlan? plan;
             if (site is not null && !hasReceiver && kwargs is null && !context.HasFunctions)
             {
-                plan = site.DispatchCache as CallPlan ?? (CallPlan)(site.DispatchCache = CallPlan.Build(name, YaqlLibrary.Levels(name, false), args, NoKwargs, false));
+                plan = site.DispatchCache as CallPlan;
+                if (plan is null)
+                {
+                    plan = CallPlan.Build(name, YaqlLibrary.Levels(lookup, false), args, NoKwargs, false);
+                    site.DispatchCache = plan;
+                }
             }
             else
             {
-                var levels = YaqlLibrary.Levels(name, hasReceiver);
+                var levels = YaqlLibrary.Levels(lookup, hasReceiver);
                 if (context.HasFunctions)
                 {
-                    var defined = context.CollectDefined(name, f => hasReceiver ? f.IsMethod : f.IsFunction);
+                    var defined = context.CollectDefined(lookup, f => hasReceiver ? f.IsMethod : f.IsFunction);
                     if (defined.Count > 0) levels = [.. defined.Select(l => l.ToArray()), .. levels];
                 }
 
