@@ -17,11 +17,14 @@ internal sealed class Interpreter(ExpressionScope scope)
     /// <summary>The deepest nesting of function calls, as Python's recursion limit bounds yaql's.</summary>
     public const int MaxCallDepth = 400;
 
-    /// <summary>The longest string or collection an expression may build (yaql's memory quota).</summary>
-    public const int MaxStringLength = 1 << 26;
+    /// <summary>The longest string an expression may build (yaql's memory quota; Python would grow until memory runs out).</summary>
+    public const int MaxStringLength = 1 << 24;
 
-    /// <summary>The most items an expression may produce from one generator (yaql's iterator limit).</summary>
-    public const long MaxIterations = 1 << 25;
+    /// <summary>The most items a collection built by an expression may hold (yaql's memory quota).</summary>
+    public const int MaxItems = 1_000_000;
+
+    /// <summary>The most items one generator may produce (yaql's iterator limit), so that <c>sequence()</c> cannot run forever.</summary>
+    public const long MaxIterations = 10_000_000;
 
     private int _depth;
 
