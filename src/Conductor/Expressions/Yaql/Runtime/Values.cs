@@ -284,6 +284,12 @@ internal sealed class YaqlRegex(Regex regex, string pattern, int flags)
     /// <summary>Python's flag bits: IGNORECASE 2, MULTILINE 8, DOTALL 16, UNICODE 32.</summary>
     public int Flags { get; } = flags;
 
+    /// <summary>The pattern's named groups and their numbers (counted left to right, as Python does).</summary>
+    public IReadOnlyDictionary<string, int> GroupNames { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>How many capturing groups the pattern has.</summary>
+    public int GroupCount { get; init; }
+
     public override bool Equals(object? obj) => obj is YaqlRegex other && other.Pattern == Pattern && other.Flags == Flags;
 
     public override int GetHashCode() => HashCode.Combine(Pattern, Flags);
