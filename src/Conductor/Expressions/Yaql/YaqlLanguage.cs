@@ -17,7 +17,7 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
     public static readonly YaqlLanguage Instance = new();
 
     /// <summary>How deep string results may be evaluated again before Python's recursion limit would stop them.</summary>
-    public const int MaxReevaluationDepth = 48;
+    public const int MaxReevaluationDepth = 200;
 
     private const int CacheCapacity = 8192;
 
@@ -129,7 +129,7 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
         var result = Output.Convert(raw);
         if (result is string again)
         {
-            if (depth >= MaxReevaluationDepth) throw YaqlErrors.Recursion("maximum recursion depth exceeded while calling a Python object");
+            if (depth >= MaxReevaluationDepth) throw YaqlErrors.Recursion();
             result = EvaluateText(again, scope, depth + 1);
         }
 

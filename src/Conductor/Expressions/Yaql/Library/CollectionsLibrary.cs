@@ -184,7 +184,7 @@ internal static class CollectionsLibrary
 
     private static ListValue Bounded(long count, Func<IEnumerable<object?>> items)
     {
-        if (count > Interpreter.MaxStringLength) throw YaqlErrors.MemoryQuotaExceeded();
+        if (count > Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
         return ListValue.From(items());
     }
 
@@ -192,7 +192,7 @@ internal static class CollectionsLibrary
     {
         var items = YaqlOps.AsSequence(sequence)!;
         if (times <= 0 || items.Count == 0) return sequence is YaqlList ? YaqlList.Empty : ListValue.Empty;
-        if (items.Count * (double)times > Interpreter.MaxStringLength) throw YaqlErrors.MemoryQuotaExceeded();
+        if (items.Count * (double)times > Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
         var result = new object?[items.Count * times];
         for (var k = 0; k < times; k++)
         {

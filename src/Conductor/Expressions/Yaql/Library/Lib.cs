@@ -31,7 +31,7 @@ internal static class Lib
         var list = new List<object?>();
         foreach (var item in items)
         {
-            if (list.Count >= Interpreter.MaxStringLength) throw YaqlErrors.MemoryQuotaExceeded();
+            if (list.Count >= Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
             list.Add(item);
         }
 
@@ -75,6 +75,7 @@ internal static class Lib
         var builder = new DictValue.Builder();
         foreach (var (key, value) in entries)
         {
+            if (builder.Count >= Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
             YaqlOps.RequireHashable(key);
             builder.Set(YaqlOps.DictKey(key), value);
         }

@@ -259,6 +259,7 @@ internal static class QueriesLibrary
             var key = keySelector is null ? t : keySelector.Invoke(t);
             YaqlOps.RequireHashable(key);
             if (seen.Add(key)) yield return t;
+            if (seen.Count > Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
         }
     }
 
@@ -353,6 +354,7 @@ internal static class QueriesLibrary
         foreach (var t in items)
         {
             saved.Add(t);
+            if (saved.Count > Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
             yield return t;
         }
 
@@ -370,14 +372,17 @@ internal static class QueriesLibrary
         var aggregator = i[3] as Callable;
         var keys = new List<object?>();
         var groups = new Dictionary<object, List<object?>>(new KeyComparer());
+        var total = 0;
         foreach (var t in YaqlOps.Iterate(i[0]))
         {
+            if (++total > Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
             var value = valueSelector is null ? t : valueSelector.Invoke(t);
             var key = keySelector.Invoke(t);
             YaqlOps.RequireHashable(key);
             var dictKey = YaqlOps.DictKey(key);
             if (!groups.TryGetValue(dictKey, out var list))
             {
+                if (groups.Count >= Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
                 groups[dictKey] = list = [];
                 keys.Add(key);
             }
@@ -678,7 +683,7 @@ internal static class QueriesLibrary
                 foreach (var p in produced) queue.AddLast(p);
             }
 
-            if (queue.Count > Interpreter.MaxStringLength) throw YaqlErrors.MemoryQuotaExceeded();
+            if (queue.Count > Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
         }
     }
 }
@@ -706,7 +711,7 @@ internal sealed class OrderingIterable : YaqlIterable
 
     public override IEnumerator<object?> GetEnumerator()
     {
-        _sorted ??= StableSort([.. YaqlOps.Iterate(_collection)]);
+        _sorted ??= StableSort([.. Lib.Materialize(YaqlOps.Iterate(_collection))]);
         return _sorted.GetEnumerator();
     }
 

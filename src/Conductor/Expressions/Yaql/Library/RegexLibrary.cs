@@ -19,7 +19,7 @@ internal static class RegexLibrary
     private const int DotAll = 16;
     private const int Unicode = 32;
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
-    private static readonly ConcurrentDictionary<(string, int), Regex> Compiled = new();
+    private static readonly ConcurrentDictionary<(string, int), Compiled> Cache = new();
 
     public static void Register(Registry r)
     {
@@ -74,31 +74,58 @@ internal static class RegexLibrary
     /// <summary>Compiles a Python pattern.</summary>
     public static YaqlRegex Compile(string pattern, int flags)
     {
-        Regex regex;
+        Compiled compiled;
         try
         {
-            regex = Compiled.GetOrAdd((pattern, flags), static key =>
+            compiled = Cache.GetOrAdd((pattern, flags), static key =>
             {
-                if (Compiled.Count > 1024) Compiled.Clear();
+                if (Cache.Count > 1024) Cache.Clear();
                 var options = RegexOptions.CultureInvariant;
                 if ((key.Item2 & IgnoreCase) != 0) options |= RegexOptions.IgnoreCase;
                 if ((key.Item2 & MultiLine) != 0) options |= RegexOptions.Multiline;
                 if ((key.Item2 & DotAll) != 0) options |= RegexOptions.Singleline;
-                return new Regex(Translate(key.Item1), options, MatchTimeout);
+                var (translated, names, count) = Translate(key.Item1);
+                return new Compiled(new Regex(translated, options, MatchTimeout), names, count);
             });
         }
-        catch (ArgumentException e)
+        catch (RegexParseException e)
         {
-            throw new ExpressionRuntimeError("error", e.Message);
+            throw new ExpressionRuntimeError("error", PatternError(e));
         }
 
-        return new YaqlRegex(regex, pattern, flags);
+        return new YaqlRegex(compiled.Regex, pattern, flags) { GroupNames = compiled.Names, GroupCount = compiled.Count };
     }
 
-    // Python's pattern syntax where .NET's differs.
-    private static string Translate(string pattern)
+    private sealed record Compiled(Regex Regex, IReadOnlyDictionary<string, int> Names, int Count);
+
+    // re.error's wording for the common mistakes; the position is where Python reports it.
+    private static string PatternError(RegexParseException e)
+    {
+        var at = Math.Max(0, e.Offset - 1);
+        return e.Error switch
+        {
+            RegexParseError.InsufficientClosingParentheses => "missing ), unterminated subpattern at position 0",
+            RegexParseError.InsufficientOpeningParentheses => $"unbalanced parenthesis at position {at}",
+            RegexParseError.UnterminatedBracket => $"unterminated character set at position {at}",
+            RegexParseError.QuantifierAfterNothing => $"nothing to repeat at position {at}",
+            RegexParseError.NestedQuantifiersNotParenthesized => $"multiple repeat at position {at}",
+            RegexParseError.ReversedCharacterRange => $"bad character range at position {at}",
+            RegexParseError.ReversedQuantifierRange => $"min repeat greater than max repeat at position {at}",
+            RegexParseError.UnescapedEndingBackslash => $"bad escape (end of pattern) at position {at}",
+            RegexParseError.UndefinedNamedReference or RegexParseError.UndefinedNumberedReference => $"invalid group reference at position {at}",
+            _ => $"bad pattern at position {at}",
+        };
+    }
+
+    // Python's pattern syntax where .NET's differs. Named groups become plain numbered ones, so
+    // that groups are numbered left to right as Python numbers them (.NET numbers named groups
+    // after all unnamed ones); their names are kept aside. \Z is .NET's \z.
+    private static (string Pattern, IReadOnlyDictionary<string, int> Names, int Count) Translate(string pattern)
     {
         var sb = new StringBuilder(pattern.Length);
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        var count = 0;
+        var inClass = false;
         for (var k = 0; k < pattern.Length; k++)
         {
             var c = pattern[k];
@@ -111,28 +138,72 @@ internal static class RegexLibrary
                 continue;
             }
 
-            if (c == '(' && string.CompareOrdinal(pattern, k, "(?P<", 0, 4) == 0)
+            if (inClass)
             {
-                sb.Append("(?<");
-                k += 3;
+                if (c == ']') inClass = false;
+                sb.Append(c);
                 continue;
             }
 
-            if (c == '(' && string.CompareOrdinal(pattern, k, "(?P=", 0, 4) == 0)
+            if (c == '[')
             {
-                var close = pattern.IndexOf(')', k);
-                if (close > 0)
+                inClass = true;
+                sb.Append(c);
+
+                // A ] right after '[' or '[^' is a literal.
+                if (k + 1 < pattern.Length && pattern[k + 1] == '^') sb.Append(pattern[++k]);
+                if (k + 1 < pattern.Length && pattern[k + 1] == ']')
                 {
-                    sb.Append("\\k<").Append(pattern, k + 4, close - k - 4).Append('>');
+                    sb.Append("\\]");
+                    k++;
+                }
+
+                continue;
+            }
+
+            if (c != '(')
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            if (k + 1 < pattern.Length && pattern[k + 1] == '?')
+            {
+                if (string.CompareOrdinal(pattern, k, "(?P<", 0, 4) == 0)
+                {
+                    var close = pattern.IndexOf('>', k + 4);
+                    if (close < 0) throw new ExpressionRuntimeError("error", $"missing >, unterminated name at position {k + 4}");
+                    names[pattern[(k + 4)..close]] = ++count;
+                    sb.Append('(');
                     k = close;
                     continue;
                 }
+
+                if (string.CompareOrdinal(pattern, k, "(?P=", 0, 4) == 0)
+                {
+                    var close = pattern.IndexOf(')', k + 4);
+                    if (close < 0) throw new ExpressionRuntimeError("error", $"missing ), unterminated name at position {k + 4}");
+                    var name = pattern[(k + 4)..close];
+                    if (!names.TryGetValue(name, out var number)) throw new ExpressionRuntimeError("error", $"unknown group name '{name}' at position {k + 4}");
+                    sb.Append("\\k<").Append(number.ToString(CultureInfo.InvariantCulture)).Append('>');
+                    k = close;
+                    continue;
+                }
+
+                if (k + 2 < pattern.Length && pattern[k + 2] == '<' && k + 3 < pattern.Length && pattern[k + 3] is not ('=' or '!'))
+                {
+                    throw new ExpressionRuntimeError("error", $"unknown extension ?<{pattern[k + 3]} at position {k + 1}");
+                }
+
+                sb.Append(c);
+                continue;
             }
 
+            count++;
             sb.Append(c);
         }
 
-        return sb.ToString();
+        return (sb.ToString(), names, count);
     }
 
     private static Match? Search(YaqlRegex regex, string text)
@@ -185,24 +256,20 @@ internal static class RegexLibrary
     private static void Publish(YaqlContext context, Match match, string text, YaqlRegex regex)
     {
         context.Set("$1", Record(text, match.Groups[0]));
-        var numbered = regex.Regex.GetGroupNumbers().Where(n => n > 0).ToArray();
-        var names = regex.Regex.GetGroupNames().Where(n => !int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out _)).ToArray();
-        var k = 2;
-        foreach (var n in numbered)
+        for (var n = 1; n <= regex.GroupCount; n++)
         {
-            context.Set("$" + k.ToString(CultureInfo.InvariantCulture), Record(text, match.Groups[n]));
-            k++;
+            context.Set("$" + (n + 1).ToString(CultureInfo.InvariantCulture), Record(text, match.Groups[n]));
         }
 
-        foreach (var name in names)
+        foreach (var (name, number) in regex.GroupNames)
         {
-            var group = match.Groups[name];
+            var group = match.Groups[number];
             if (!group.Success) throw YaqlErrors.TypeError("cannot unpack non-iterable NoneType object");
             var chars = PyStr.Characters(group.Value).Select(c => (string)c!).ToArray();
             if (chars.Length < 2) throw YaqlErrors.ValueError($"not enough values to unpack (expected 2, got {chars.Length})");
             if (chars.Length > 2) throw YaqlErrors.ValueError("too many values to unpack (expected 2)");
-            if (!names.Contains(chars[1], StringComparer.Ordinal)) throw YaqlErrors.IndexError("no such group");
-            context.Set("$" + chars[0], Record(text, match.Groups[chars[1]]));
+            if (!regex.GroupNames.TryGetValue(chars[1], out var target)) throw YaqlErrors.IndexError("no such group");
+            context.Set("$" + chars[0], Record(text, match.Groups[target]));
         }
     }
 
@@ -216,7 +283,7 @@ internal static class RegexLibrary
         {
             if (maxSplit > 0 && splits >= maxSplit) break;
             result.Add(text[last..match.Index]);
-            foreach (var n in regex.Regex.GetGroupNumbers().Where(n => n > 0))
+            for (var n = 1; n <= regex.GroupCount; n++)
             {
                 var group = match.Groups[n];
                 result.Add(group.Success ? group.Value : null);
@@ -308,8 +375,8 @@ internal static class RegexLibrary
     private static string GroupValue(Match match, YaqlRegex regex, string name)
     {
         var group = int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? (number <= regex.Regex.GetGroupNumbers().Max() ? match.Groups[number] : null)
-            : (regex.Regex.GroupNumberFromName(name) >= 0 ? match.Groups[name] : null);
+            ? (number <= regex.GroupCount ? match.Groups[number] : null)
+            : (regex.GroupNames.TryGetValue(name, out var named) ? match.Groups[named] : null);
         if (group is null) throw new ExpressionRuntimeError("error", $"invalid group reference {name}");
         return group.Success ? group.Value : string.Empty;
     }

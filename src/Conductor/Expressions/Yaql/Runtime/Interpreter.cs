@@ -17,11 +17,14 @@ internal sealed class Interpreter(ExpressionScope scope)
     /// <summary>The deepest nesting of function calls, as Python's recursion limit bounds yaql's.</summary>
     public const int MaxCallDepth = 400;
 
-    /// <summary>The longest string or collection an expression may build (yaql's memory quota).</summary>
-    public const int MaxStringLength = 1 << 26;
+    /// <summary>The longest string an expression may build (yaql's memory quota; Python would grow until memory runs out).</summary>
+    public const int MaxStringLength = 1 << 24;
 
-    /// <summary>The most items an expression may produce from one generator (yaql's iterator limit).</summary>
-    public const long MaxIterations = 1 << 25;
+    /// <summary>The most items a collection built by an expression may hold (yaql's memory quota).</summary>
+    public const int MaxItems = 1_000_000;
+
+    /// <summary>The most items one generator may produce (yaql's iterator limit), so that <c>sequence()</c> cannot run forever.</summary>
+    public const long MaxIterations = 10_000_000;
 
     private int _depth;
 
@@ -70,18 +73,25 @@ internal sealed class Interpreter(ExpressionScope scope)
         {
             if (_depth > MaxCallDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw YaqlErrors.Recursion();
             var hasReceiver = receiver is not NoValue;
-            if (name.EndsWith('_')) name = name.TrimEnd('_');
-            CallPlan plan;
+
+            // Lookups ignore trailing underscores (yaql's get_functions); messages keep the name as called.
+            var lookup = name.EndsWith('_') ? name.TrimEnd('_') : name;
+            CallPlan? plan;
             if (site is not null && !hasReceiver && kwargs is null && !context.HasFunctions)
             {
-                plan = site.DispatchCache as CallPlan ?? (CallPlan)(site.DispatchCache = CallPlan.Build(name, YaqlLibrary.Levels(name, false), args, NoKwargs, false));
+                plan = site.DispatchCache as CallPlan;
+                if (plan is null)
+                {
+                    plan = CallPlan.Build(name, YaqlLibrary.Levels(lookup, false), args, NoKwargs, false);
+                    site.DispatchCache = plan;
+                }
             }
             else
             {
-                var levels = YaqlLibrary.Levels(name, hasReceiver);
+                var levels = YaqlLibrary.Levels(lookup, hasReceiver);
                 if (context.HasFunctions)
                 {
-                    var defined = context.CollectDefined(name, f => hasReceiver ? f.IsMethod : f.IsFunction);
+                    var defined = context.CollectDefined(lookup, f => hasReceiver ? f.IsMethod : f.IsFunction);
                     if (defined.Count > 0) levels = [.. defined.Select(l => l.ToArray()), .. levels];
                 }
 

@@ -71,7 +71,7 @@ internal static class Output
                 var result = new List<object?>();
                 foreach (var item in YaqlOps.Iterate(value))
                 {
-                    if (result.Count >= Interpreter.MaxStringLength) throw YaqlErrors.MemoryQuotaExceeded();
+                    if (result.Count >= Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
                     result.Add(Convert(item, depth + 1));
                 }
 
@@ -188,8 +188,9 @@ internal static class Output
                     break;
                 }
 
+                // A new set built from the converted items, iterated as CPython would.
                 sb.Append('{');
-                var items = Sorted(set.Items);
+                var items = PySetOrder.Order(set.Items);
                 for (var i = 0; i < items.Count; i++)
                 {
                     if (i > 0) sb.Append(", ");

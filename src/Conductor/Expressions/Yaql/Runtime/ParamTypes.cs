@@ -91,7 +91,10 @@ internal sealed class LambdaType(bool withContext, bool method) : ParamType
     {
         if (value is null) return null;
         var interpreter = invocation.Interpreter;
-        var parent = invocation.Context;
+
+        // The lambda runs in a child of the call's own context (yaql's new_context), where def()
+        // registers its function: a defined function can call itself.
+        var parent = invocation.NewContext;
         return value switch
         {
             Node node => new Callable((args, kwargs) =>

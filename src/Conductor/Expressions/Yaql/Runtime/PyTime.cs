@@ -172,11 +172,12 @@ internal static partial class PyTime
             return Library.DateTimeLibrary.Build(Get("Y", 1), Get("m", 1), Get("d", 1), Get("H", 0), Get("M", 0), Get("S", 0), micro, offset);
         }
 
-        var styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal | DateTimeStyles.NoCurrentDateDefault;
+        const DateTimeStyles styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out var parsed))
         {
             // With no date in the text, dateutil takes today's.
-            if (parsed.Year == 1 && parsed.Month == 1 && parsed.Day == 1 && !text.Contains('1', StringComparison.Ordinal))
+            if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.NoCurrentDateDefault, out var plain)
+                && plain.Year == 1 && plain.Month == 1 && plain.Day == 1)
             {
                 parsed = new DateTimeOffset(today.Year, today.Month, today.Day, parsed.Hour, parsed.Minute, parsed.Second, parsed.Offset).AddTicks(parsed.Ticks % TimeSpan.TicksPerSecond);
             }

@@ -107,9 +107,10 @@ internal sealed class YaqlSet : IReadOnlyCollection<object?>
         {
             YaqlOps.RequireHashable(item);
             if (lookup.Add(item)) list.Add(item);
+            if (list.Count > Interpreter.MaxItems) throw YaqlErrors.MemoryQuotaExceeded();
         }
 
-        return new YaqlSet(SetKind.Frozen, list, lookup, null, false);
+        return new YaqlSet(SetKind.Frozen, PySetOrder.Order(list), lookup, null, false);
     }
 
     public static YaqlSet KeysOf(DictValue dict, bool frozen) => new(SetKind.Keys, [.. dict.Keys.Select(YaqlOps.FromDictKey)], null, dict, frozen);
@@ -125,9 +126,31 @@ internal sealed class YaqlSet : IReadOnlyCollection<object?>
                 YaqlOps.RequireHashable(value);
                 return Source!.ContainsKey(YaqlOps.DictKey(value));
             case SetKind.Items:
-                if (value is not ListValue { Count: 2 } pair) return false;
-                YaqlOps.RequireHashable(pair[0]);
-                return Source!.TryGetValue(YaqlOps.DictKey(pair[0]), out var v) && YaqlOps.Equal(v, pair[1]);
+                object? key, item;
+                if (SourceFrozen)
+                {
+                    // collections.abc.ItemsView: "key, value = item", with Python's unpacking errors.
+                    if (value is string or DictValue or YaqlDict || YaqlOps.IsIterable(value))
+                    {
+                        var parts = YaqlOps.Iterate(value).Take(3).ToArray();
+                        if (parts.Length < 2) throw YaqlErrors.ValueError($"not enough values to unpack (expected 2, got {parts.Length})");
+                        if (parts.Length > 2) throw YaqlErrors.ValueError("too many values to unpack (expected 2)");
+                        (key, item) = (parts[0], parts[1]);
+                    }
+                    else
+                    {
+                        throw YaqlErrors.TypeError($"cannot unpack non-iterable {YaqlOps.TypeName(value)} object");
+                    }
+                }
+                else
+                {
+                    // dict_items: only a (key, value) tuple can be in it.
+                    if (value is not ListValue { Count: 2 } pair) return false;
+                    (key, item) = (pair[0], pair[1]);
+                }
+
+                YaqlOps.RequireHashable(key);
+                return Source!.TryGetValue(YaqlOps.DictKey(key), out var v) && (ReferenceEquals(v, item) || YaqlOps.Equal(v, item));
             default:
                 YaqlOps.RequireHashable(value);
                 return _lookup!.Contains(value);
@@ -260,6 +283,12 @@ internal sealed class YaqlRegex(Regex regex, string pattern, int flags)
 
     /// <summary>Python's flag bits: IGNORECASE 2, MULTILINE 8, DOTALL 16, UNICODE 32.</summary>
     public int Flags { get; } = flags;
+
+    /// <summary>The pattern's named groups and their numbers (counted left to right, as Python does).</summary>
+    public IReadOnlyDictionary<string, int> GroupNames { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>How many capturing groups the pattern has.</summary>
+    public int GroupCount { get; init; }
 
     public override bool Equals(object? obj) => obj is YaqlRegex other && other.Pattern == Pattern && other.Flags == Flags;
 

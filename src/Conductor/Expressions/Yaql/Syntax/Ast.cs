@@ -38,8 +38,17 @@ internal class FunctionNode(string name, object?[] args, bool usesReceiver) : No
 
     public override bool UsesReceiver { get; } = usesReceiver;
 
-    /// <summary>Per-call-site cache of the dispatcher (overloads that can match these argument nodes).</summary>
-    internal object? DispatchCache { get; set; }
+    private object? _dispatchCache;
+
+    /// <summary>
+    /// Per-call-site cache of the dispatcher (the overloads that can take these argument nodes).
+    /// Trees are shared between threads: the cache is published with a volatile write after it is built.
+    /// </summary>
+    internal object? DispatchCache
+    {
+        get => Volatile.Read(ref _dispatchCache);
+        set => Volatile.Write(ref _dispatchCache, value);
+    }
 
     public override string ToString() => $"{Name}({string.Join(", ", Args.Select(a => a?.ToString()))})";
 }

@@ -66,22 +66,22 @@ internal sealed class Lexer(string text)
         if (c == '$')
         {
             var end = start + 1;
-            while (end < s.Length && IsWord(s[end])) end++;
+            while (end < s.Length && WordWidth(s, end) is var w && w > 0) end += w;
             _pos = end;
             var path = s[start..end];
             return new Token(TokenKind.Dollar, path, path, start);
         }
 
-        if (char.IsDigit(c) && (start == 0 || !IsWord(s[start - 1])) && TryNumber(start, out var numberEnd, out var number))
+        if (char.IsDigit(c) && !WordBefore(s, start) && TryNumber(start, out var numberEnd, out var number))
         {
             _pos = numberEnd;
             return new Token(TokenKind.Number, s[start..numberEnd], number, start);
         }
 
-        if (IsWord(c) && !char.IsDigit(c) && (start == 0 || !IsWord(s[start - 1])))
+        if (WordWidth(s, start) is var first && first > 0 && !char.IsDigit(c) && !WordBefore(s, start))
         {
-            var end = start + 1;
-            while (end < s.Length && IsWord(s[end])) end++;
+            var end = start + first;
+            while (end < s.Length && WordWidth(s, end) is var w && w > 0) end += w;
             var name = s[start..end];
             if (end < s.Length && s[end] == '(')
             {
@@ -169,6 +169,24 @@ internal sealed class Lexer(string text)
     /// <summary>Python's <c>\w</c> for str patterns: letters, digits and numbers of any script, and the underscore.</summary>
     public static bool IsWord(char c) => char.IsLetter(c) || char.IsNumber(c) || c == '_';
 
+    /// <summary>The UTF-16 length of the word character at <paramref name="i"/> (a surrogate pair counts as one), or 0.</summary>
+    private static int WordWidth(string s, int i)
+    {
+        if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+        {
+            return char.IsLetter(s, i) || char.IsNumber(s, i) ? 2 : 0;
+        }
+
+        return IsWord(s[i]) ? 1 : 0;
+    }
+
+    private static bool WordBefore(string s, int i)
+    {
+        if (i == 0) return false;
+        if (char.IsLowSurrogate(s[i - 1]) && i >= 2 && char.IsHighSurrogate(s[i - 2])) return WordWidth(s, i - 2) > 0;
+        return IsWord(s[i - 1]);
+    }
+
     // \b\d+(\.?\d+)?\b, with the regex's backtracking: a float when digits follow the dot and a
     // word boundary follows them, else the integer part when a word boundary follows it.
     private bool TryNumber(int start, out int end, out object? value)
@@ -180,7 +198,7 @@ internal sealed class Lexer(string text)
         {
             var j = i + 1;
             while (j < s.Length && char.IsDigit(s[j])) j++;
-            if (j == s.Length || !IsWord(s[j]))
+            if (j == s.Length || WordWidth(s, j) == 0)
             {
                 end = j;
                 value = ParseFloat(s[start..j]);
@@ -188,7 +206,7 @@ internal sealed class Lexer(string text)
             }
         }
 
-        if (i == s.Length || !IsWord(s[i]))
+        if (i == s.Length || WordWidth(s, i) == 0)
         {
             end = i;
             value = ParseInt(s[start..i], start);
@@ -311,10 +329,12 @@ internal sealed class Lexer(string text)
     private static string HexEscape(string body, int at, int digits, int bodyPosition)
     {
         var hex = body.Substring(at + 2, digits);
-        if (!int.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code) || hex.Contains(' ', StringComparison.Ordinal))
+        var valid = 0;
+        while (valid < hex.Length && char.IsAsciiHexDigit(hex[valid])) valid++;
+        if (valid < hex.Length || !int.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
         {
             var kind = digits switch { 2 => "\\xXX", 4 => "\\uXXXX", _ => "\\UXXXXXXXX" };
-            throw new YaqlParseException("UnicodeDecodeError", $"'unicodeescape' codec can't decode bytes in position 0-{digits + 1}: truncated {kind} escape");
+            throw new YaqlParseException("UnicodeDecodeError", $"'unicodeescape' codec can't decode bytes in position 0-{valid + 1}: truncated {kind} escape");
         }
 
         if (code > 0x10FFFF)
