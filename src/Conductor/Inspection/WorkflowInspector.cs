@@ -97,17 +97,17 @@ internal static class WorkflowInspector
                 if (task is null) continue;
                 foreach (var transition in task.Next)
                 {
-                    foreach (var next in transition.Do)
+                    foreach (var target in transition.Targets)
                     {
-                        if (traversed.Contains(next)) continue;
-                        if (_tasks.HasTask(next))
+                        if (target is string next && traversed.Contains(next)) continue;
+                        if (target is string known && _tasks.HasTask(known))
                         {
-                            if (!TaskMappingSpec.IsEngineCommand(next) && queued.Add(next)) queue.Enqueue(next);
+                            if (!TaskMappingSpec.IsEngineCommand(known) && queued.Add(known)) queue.Enqueue(known);
                         }
                         else
                         {
                             Error(
-                                $"The task \"{next}\" is not defined.",
+                                $"The task \"{PyRepr.Str(target)}\" is not defined.",
                                 TasksSpecPath + "." + name + ".next" + Index(transition.Index) + ".do",
                                 TaskSchemaPath + ".properties.next.items.properties.do");
                         }
@@ -331,11 +331,11 @@ internal static class WorkflowInspector
 
                 foreach (var transition in task.Next)
                 {
-                    var targets = transition.Do.Count > 0 ? transition.Do.Cast<string?>() : [null];
-                    foreach (var target in targets)
+                    var targets = transition.Targets.Count > 0 ? transition.Targets : [null];
+                    foreach (var entry in targets)
                     {
                         var branch = InspectTransition(transition, taskContext, specPath + ".next" + Index(transition.Index), TaskSchemaPath + ".properties.next.items");
-                        if (target is null || traversed.Contains(target) || !tasks.HasTask(target)) continue;
+                        if (entry is not string target || traversed.Contains(target) || !tasks.HasTask(target)) continue;
                         var next = tasks.GetTask(target)!;
                         if (!next.HasJoin)
                         {
