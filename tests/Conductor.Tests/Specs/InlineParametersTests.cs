@@ -99,4 +99,31 @@ public class InlineParametersTests
         Assert.Equal("[]", List(text));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
+
+    [Theory]
+    [InlineData("x=[1] y=[2]", """[{"x":"[1] y=[2]"}]""")]
+    [InlineData("x={{ a }} y=<% b %>", """[{"x":"{{ a }}"},{"y":"<% b %>"}]""")]
+    [InlineData("x={{ a\n}}", "[]")]
+    [InlineData("x=1.5 y=-.5 z=.5", """[{"x":1.5},{"y":"-.5"},{"z":".5"}]""")]
+    [InlineData("x=1abc=2", """[{"x":1},{"abc":2}]""")]
+    [InlineData("x=truey=1", """[{"x":true},{"y":1}]""")]
+    [InlineData("a-b=1", """[{"b":1}]""")]
+    [InlineData("x=00", """[{"x":"00"}]""")]
+    public void ParseList_Matching_FollowsPythonFindall(string text, string expected)
+    {
+        Assert.Equal(expected, List(text));
+    }
+
+    [Theory]
+    [InlineData("k={{")]
+    [InlineData("k=[")]
+    [InlineData("k=\"")]
+    [InlineData("k=<%")]
+    public void ParseList_RepeatedUnclosedValues_StaysLinear(string unit)
+    {
+        var text = string.Concat(Enumerable.Repeat(unit, 200_000));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        InlineParameters.ParseList(text);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
 }
