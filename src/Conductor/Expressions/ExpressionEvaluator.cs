@@ -169,7 +169,7 @@ public static partial class ExpressionEvaluator
     private const string RefChars = @"[\]\[a-zA-Z0-9_'""\.()]*";
     private const string VarName = "[a-zA-Z0-9_-]+";
 
-    [GeneratedRegex(@"\bctx\(['""]?" + RefChars + @"['""]?\)\.?" + RefChars, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bctx\(['""]?" + RefChars + @"['""]?\)\.?" + RefChars, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CtxReference();
 
     private static readonly Regex[] VariableExtractors =

@@ -36,8 +36,16 @@ public sealed record InspectionError(string Message, string? SpecPath, string? S
 /// <see cref="Errors"/> and from <see cref="ToValue"/>, as in the reference (<c>{}</c> for a clean
 /// definition).
 /// </summary>
+/// <remarks>
+/// A category holds at most <see cref="MaxErrorsPerCategory"/> errors. The reference has no
+/// limit, and can repeat errors (once per target of a transition, say), which makes its output
+/// grow faster than the definition; a definition with that many errors is refused either way.
+/// </remarks>
 public sealed class InspectionResult
 {
+    /// <summary>The most errors one category reports; inspection stops collecting a category there.</summary>
+    public const int MaxErrorsPerCategory = 10_000;
+
     private readonly Dictionary<string, IReadOnlyList<InspectionError>> _errors = new(StringComparer.Ordinal);
 
     /// <summary>Creates a result from the four categories' errors, each already in report order.</summary>

@@ -20,6 +20,12 @@ internal static class WorkflowInspector
 
     private static readonly Comparer<string> CodePoints = Comparer<string>.Create(PyOps.CompareCodePoints);
 
+    // Adds an error unless the category already holds the most a result reports.
+    private static void Add(List<InspectionError> errors, InspectionError error)
+    {
+        if (errors.Count < InspectionResult.MaxErrorsPerCategory) errors.Add(error);
+    }
+
     public static InspectionResult Inspect(WorkflowSpec spec, IReadOnlyCollection<string>? contextNames)
     {
         var syntax = InspectSyntax(spec);
@@ -38,6 +44,7 @@ internal static class WorkflowInspector
 
     private static List<InspectionError> InspectSyntax(WorkflowSpec spec) =>
         SchemaValidator.Validate(spec.Definition, WorkflowSchema.Workflow)
+            .Take(InspectionResult.MaxErrorsPerCategory)
             .Select(e => new InspectionError(
                 PyText.UnicodeEscapeDecode(e.Message),
                 SchemaValidator.RenderPath(e.Path),
@@ -63,7 +70,7 @@ internal static class WorkflowInspector
             return _errors;
         }
 
-        private void Error(string message, string specPath, string schemaPath) => _errors.Add(new InspectionError(message, specPath, schemaPath));
+        private void Error(string message, string specPath, string schemaPath) => Add(_errors, new InspectionError(message, specPath, schemaPath));
 
         private void DetectReservedNames()
         {
@@ -97,17 +104,17 @@ internal static class WorkflowInspector
                 if (task is null) continue;
                 foreach (var transition in task.Next)
                 {
-                    foreach (var next in transition.Do)
+                    foreach (var target in transition.Targets)
                     {
-                        if (traversed.Contains(next)) continue;
-                        if (_tasks.HasTask(next))
+                        if (target is string next && traversed.Contains(next)) continue;
+                        if (target is string known && _tasks.HasTask(known))
                         {
-                            if (!TaskMappingSpec.IsEngineCommand(next) && queued.Add(next)) queue.Enqueue(next);
+                            if (!TaskMappingSpec.IsEngineCommand(known) && queued.Add(known)) queue.Enqueue(known);
                         }
                         else
                         {
                             Error(
-                                $"The task \"{next}\" is not defined.",
+                                $"The task \"{PyRepr.Str(target)}\" is not defined.",
                                 TasksSpecPath + "." + name + ".next" + Index(transition.Index) + ".do",
                                 TaskSchemaPath + ".properties.next.items.properties.do");
                         }
@@ -275,7 +282,7 @@ internal static class WorkflowInspector
                 found = [new ExpressionError(null, PyRepr.Str(value), e.Message)];
             }
 
-            foreach (var error in found) _errors.Add(new InspectionError(error.Message, specPath, schemaPath, error.Expression, error.Type));
+            foreach (var error in found) Add(_errors, new InspectionError(error.Message, specPath, schemaPath, error.Expression, error.Type));
         }
     }
 
@@ -331,11 +338,17 @@ internal static class WorkflowInspector
 
                 foreach (var transition in task.Next)
                 {
-                    var targets = transition.Do.Count > 0 ? transition.Do.Cast<string?>() : [null];
-                    foreach (var target in targets)
+                    // The reference inspects a transition once per target; the result is the same
+                    // each time, so it is computed once and its errors repeated.
+                    var targets = transition.Targets.Count > 0 ? transition.Targets : [null];
+                    var before = _errors.Count;
+                    var branch = InspectTransition(transition, taskContext, specPath + ".next" + Index(transition.Index), TaskSchemaPath + ".properties.next.items");
+                    var found = _errors.GetRange(before, _errors.Count - before);
+                    for (var t = 0; t < targets.Count; t++)
                     {
-                        var branch = InspectTransition(transition, taskContext, specPath + ".next" + Index(transition.Index), TaskSchemaPath + ".properties.next.items");
-                        if (target is null || traversed.Contains(target) || !tasks.HasTask(target)) continue;
+                        if (t > 0) AddRange(found);
+                        var entry = targets[t];
+                        if (entry is not string target || traversed.Contains(target) || !tasks.HasTask(target)) continue;
                         var next = tasks.GetTask(target)!;
                         if (!next.HasJoin)
                         {
@@ -416,8 +429,9 @@ internal static class WorkflowInspector
                 if (!rolling.Contains(variable.Name)) Error(variable, $"Variable \"{variable.Name}\" is referenced before assignment.", specPath, schemaPath);
             }
 
+            // Every caller owns the set it passes, so names are added in place.
             if (!isContextInput) return rolling;
-            var updated = new HashSet<string>(rolling, StringComparer.Ordinal);
+            var updated = rolling;
             switch (value)
             {
                 case DictValue dict:
@@ -440,6 +454,12 @@ internal static class WorkflowInspector
         }
 
         private void Error(VariableReference variable, string message, string specPath, string schemaPath) =>
-            _errors.Add(new InspectionError(message, specPath, schemaPath, variable.Expression, variable.Type));
+            Add(_errors, new InspectionError(message, specPath, schemaPath, variable.Expression, variable.Type));
+
+        private void AddRange(List<InspectionError> errors)
+        {
+            var room = InspectionResult.MaxErrorsPerCategory - _errors.Count;
+            if (room > 0) _errors.AddRange(errors.Count <= room ? errors : errors.GetRange(0, room));
+        }
     }
 }

@@ -24,7 +24,8 @@ public sealed class TaskTransitionSpec
         // No do (or an empty one) means the engine command continue.
         var target = definition.GetValueOrDefault("do");
         DoValue = PyOps.IsTruthy(target) ? target : DefaultCommand;
-        Do = SplitTargets(DoValue);
+        Targets = SplitTargets(DoValue);
+        Do = Targets.OfType<string>().ToArray();
     }
 
     /// <summary>The index of this transition in the task's <c>next</c> list.</summary>
@@ -55,13 +56,21 @@ public sealed class TaskTransitionSpec
     /// <summary><c>do</c> as the reference holds it (<c>continue</c> in place of an empty one).</summary>
     internal object? DoValue { get; }
 
-    /// <summary>The names a <c>do</c> value stands for, as the reference splits them.</summary>
-    internal static IReadOnlyList<string> SplitTargets(object? target) => target switch
+    /// <summary>
+    /// What the reference iterates as next task names: the parts of a string, the items of a list,
+    /// the keys of a mapping. Only scalars are kept; the ones that are not strings name no task.
+    /// </summary>
+    internal IReadOnlyList<object?> Targets { get; }
+
+    private static object?[] SplitTargets(object? target) => target switch
     {
-        string text => text.Split(',').Select(PyText.Strip).ToArray(),
-        ListValue list => list.OfType<string>().ToArray(),
+        string text => text.Split(',').Select(PyText.Strip).ToArray<object?>(),
+        ListValue list => list.Where(IsScalar).ToArray(),
+        DictValue dict => dict.Keys.Where(IsScalar).ToArray<object?>(),
         _ => [],
     };
+
+    private static bool IsScalar(object? value) => value is not (ListValue or DictValue);
 
     internal static IReadOnlyList<NamedValue> ToNamedValues(object? value)
     {

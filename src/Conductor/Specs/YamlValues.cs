@@ -396,6 +396,37 @@ public static partial class YamlValues
 
     private sealed record Anchored(object? Value, long Size, int Height, Mark Mark);
 
+    // YamlDotNet's parser peeks at the token after an anchored scalar twice in a row when that
+    // scalar is a value in a flow mapping, losing the ',' between entries ({a: &x 1, b: 2} fails;
+    // its issue #949). Here a second look without consuming returns the same token.
+    private sealed class PeekOnceScanner(Scanner inner) : IScanner
+    {
+        private bool _unconsumed;
+
+        public Mark CurrentPosition => inner.CurrentPosition;
+
+        public YamlDotNet.Core.Tokens.Token? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            _unconsumed = inner.MoveNext();
+            return _unconsumed;
+        }
+
+        public bool MoveNextWithoutConsuming()
+        {
+            if (_unconsumed && inner.Current is not null and not YamlDotNet.Core.Tokens.StreamEnd) return true;
+            _unconsumed = inner.MoveNextWithoutConsuming();
+            return _unconsumed;
+        }
+
+        public void ConsumeCurrent()
+        {
+            inner.ConsumeCurrent();
+            _unconsumed = false;
+        }
+    }
+
     private abstract class Frame(Mark start, string? anchor)
     {
         public Mark Start { get; } = start;
@@ -433,7 +464,8 @@ public static partial class YamlValues
 
         public object? Build(string text)
         {
-            var parser = new Parser(new StringReader(text));
+            var scanner = new PeekOnceScanner(new Scanner(new StringReader(text)));
+            var parser = new Parser(scanner);
             var documents = 0;
             try
             {
@@ -469,6 +501,11 @@ public static partial class YamlValues
             catch (YamlException e)
             {
                 throw Fail(Describe(e.Message), e.Start, e);
+            }
+            catch (Exception e) when (e is not WorkflowDefinitionError)
+            {
+                // The parser can fail outside its own exception type on some malformed input.
+                throw Fail("the text is not valid YAML", scanner.CurrentPosition, e);
             }
 
             return _root;
