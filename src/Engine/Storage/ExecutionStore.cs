@@ -41,6 +41,7 @@ public sealed class ExecutionStore
         StorageArguments.RequireText(execution.WorkflowName, "workflow name", nameof(execution));
         StorageArguments.RequireText(execution.Status, "status", nameof(execution));
         if (execution.ParentId is not null) StorageArguments.RequireText(execution.ParentId, "parent id", nameof(execution));
+        StorageArguments.RequireTime(execution.CreatedAt, "creation time", nameof(execution));
         var partition = TableKeys.Escape(execution.Id);
         var entity = new TableEntity(partition, MainRow)
         {
@@ -132,6 +133,7 @@ public sealed class ExecutionStore
         ArgumentException.ThrowIfNullOrEmpty(expectedETag);
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.Status is not null) StorageArguments.RequireText(changes.Status, "status", nameof(changes));
+        StorageArguments.RequireTime(changes.UpdatedAt, "update time", nameof(changes));
         var partition = TableKeys.Escape(id);
         var etag = new ETag(expectedETag);
         try

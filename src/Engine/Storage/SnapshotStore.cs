@@ -40,6 +40,7 @@ public sealed class SnapshotStore
         RequireId(executionId);
         ArgumentOutOfRangeException.ThrowIfNegative(sequence);
         ArgumentNullException.ThrowIfNull(document);
+        StorageArguments.RequireTime(createdAt, "creation time", nameof(createdAt));
         var partition = TableKeys.Escape(executionId);
         var inverted = TableKeys.Inverted(sequence);
         var encoded = StoredDocument.Encode(document);

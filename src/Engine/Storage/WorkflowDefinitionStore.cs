@@ -42,6 +42,7 @@ public sealed class WorkflowDefinitionStore
         RequireName(name);
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(inspectionJson);
+        StorageArguments.RequireTime(savedAt, "save time", nameof(savedAt));
         var partition = TableKeys.Escape(name);
         var encodedYaml = StoredDocument.Encode(yaml);
         var encodedInspection = StoredDocument.Encode(inspectionJson);

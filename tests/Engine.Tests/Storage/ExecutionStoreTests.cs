@@ -115,6 +115,26 @@ public sealed class ExecutionStoreTests(AzuriteFixture azurite) : StorageTest(az
     }
 
     [Fact]
+    public async Task UpdateAsync_Output_KeepsAnInlineBinaryInputAsItWas()
+    {
+        var input = TestData.Random(100_000, 8);
+        var created = await Store.CreateAsync(Execution("e") with { InputJson = input, ErrorsJson = "[\"kept\"]" });
+        var before = Assert.Single(await RowsAsync(Store.TableName));
+        Assert.Equal(2, before.GetInt32("InputParts"));
+
+        await Store.UpdateAsync("e", created.ETag, new ExecutionChanges { OutputJson = TestData.Random(150_000, 9), UpdatedAt = TestData.T0 });
+
+        var read = await Store.GetAsync("e");
+        Assert.Equal(input, read.InputJson);
+        Assert.Equal("[\"kept\"]", read.ErrorsJson);
+        Assert.Equal(TestData.Random(150_000, 9), read.OutputJson);
+        Assert.Equal(TestData.T0, read.CreatedAt);
+        var after = Assert.Single(await RowsAsync(Store.TableName));
+        Assert.Equal(before.GetBinary("Input0"), after.GetBinary("Input0"));
+        Assert.Equal(before.GetInt64("InputLen"), after.GetInt64("InputLen"));
+    }
+
+    [Fact]
     public async Task UpdateAsync_StaleETag_ThrowsConflictAndChangesNothing()
     {
         var created = await Store.CreateAsync(Execution("e"));

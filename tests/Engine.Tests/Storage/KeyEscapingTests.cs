@@ -46,7 +46,13 @@ public sealed class KeyEscapingTests(AzuriteFixture azurite) : StorageTest(azuri
     {
         var created = await Storage.Executions.CreateAsync(new NewExecution
         {
-            Id = id, WorkflowName = id, WorkflowVersion = 1, Status = "running", CreatedAt = TestData.T0, ParentId = id, InputJson = TestData.Random(300_000, 1),
+            Id = id,
+            WorkflowName = id,
+            WorkflowVersion = 1,
+            Status = "running",
+            CreatedAt = TestData.T0,
+            ParentId = id,
+            InputJson = TestData.Random(300_000, 1),
         });
         await Storage.Executions.UpdateAsync(id, created.ETag, new ExecutionChanges { Status = "succeeded", OutputJson = "1", UpdatedAt = TestData.T0 });
 

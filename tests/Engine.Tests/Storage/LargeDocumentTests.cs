@@ -56,7 +56,11 @@ public sealed class LargeDocumentTests(AzuriteFixture azurite) : StorageTest(azu
     {
         var created = await Storage.Executions.CreateAsync(new NewExecution
         {
-            Id = "exec", WorkflowName = "wf", WorkflowVersion = 1, Status = "running", CreatedAt = TestData.T0,
+            Id = "exec",
+            WorkflowName = "wf",
+            WorkflowVersion = 1,
+            Status = "running",
+            CreatedAt = TestData.T0,
         });
         var output = "\"" + TestData.Random(200 * 1024, 21) + "\"";
 
@@ -77,8 +81,14 @@ public sealed class LargeDocumentTests(AzuriteFixture azurite) : StorageTest(azu
 
         await Storage.Executions.CreateAsync(new NewExecution
         {
-            Id = "exec", WorkflowName = "wf", WorkflowVersion = 1, Status = "failed", CreatedAt = TestData.T0,
-            InputJson = input, OutputJson = output, ErrorsJson = errors,
+            Id = "exec",
+            WorkflowName = "wf",
+            WorkflowVersion = 1,
+            Status = "failed",
+            CreatedAt = TestData.T0,
+            InputJson = input,
+            OutputJson = output,
+            ErrorsJson = errors,
         });
 
         var read = await Storage.Executions.GetAsync("exec");
@@ -93,7 +103,11 @@ public sealed class LargeDocumentTests(AzuriteFixture azurite) : StorageTest(azu
     {
         var created = await Storage.Executions.CreateAsync(new NewExecution
         {
-            Id = "exec", WorkflowName = "wf", WorkflowVersion = 1, Status = "running", CreatedAt = TestData.T0,
+            Id = "exec",
+            WorkflowName = "wf",
+            WorkflowVersion = 1,
+            Status = "running",
+            CreatedAt = TestData.T0,
             InputJson = TestData.Random(1 * MiB, 40),
         });
         var large = TestData.Random(2 * MiB, 41);
@@ -121,7 +135,11 @@ public sealed class LargeDocumentTests(AzuriteFixture azurite) : StorageTest(azu
     {
         var created = await Storage.Executions.CreateAsync(new NewExecution
         {
-            Id = "exec", WorkflowName = "wf", WorkflowVersion = 1, Status = "running", CreatedAt = TestData.T0,
+            Id = "exec",
+            WorkflowName = "wf",
+            WorkflowVersion = 1,
+            Status = "running",
+            CreatedAt = TestData.T0,
         });
         var merge = await Storage.Executions.UpdateAsync("exec", created.ETag, new ExecutionChanges { Status = "pausing", UpdatedAt = TestData.T0 });
         Assert.NotEqual(created.ETag, merge);

@@ -102,7 +102,12 @@ public sealed class StoredDocumentTests(AzuriteFixture azurite) : StorageTest(az
         await Storage.Workflows.SaveAsync("wf", TestData.Random(400_000, 1), "{}", TestData.T0);
         await Storage.Executions.CreateAsync(new NewExecution
         {
-            Id = "e", WorkflowName = "wf", WorkflowVersion = 1, Status = "running", CreatedAt = TestData.T0, InputJson = TestData.Random(900_000, 2),
+            Id = "e",
+            WorkflowName = "wf",
+            WorkflowVersion = 1,
+            Status = "running",
+            CreatedAt = TestData.T0,
+            InputJson = TestData.Random(900_000, 2),
         });
         await Storage.Snapshots.AppendAsync("e", 0, TestData.Random(900_000, 3), TestData.T0);
 
