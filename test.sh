@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Runs every test of the repository on a fresh machine with the .NET SDK (and, once the
-# storage tests exist, Node.js for Azurite). The conformance corpus is read from
-# ../shared/conformance or from $ORQUESTA_CONFORMANCE.
+# Runs every test of the repository on a fresh machine with the .NET SDK and Node.js (npm): the
+# Engine's storage tests run against Azurite, which tools/azurite/azurite.sh installs (the pinned
+# npm package), starts on loopback ports 10100-10102 (ORQUESTA_AZURITE_*_PORT) and this script
+# stops on exit, whatever the tests did. With ORQUESTA_TEST_STORAGE already set (a connection
+# string), the tests use that account and no Azurite is started. The conformance corpus is read
+# from ../shared/conformance or from $ORQUESTA_CONFORMANCE.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 dotnet build Orquesta.Azure.sln -c Release
+
+if [ -z "${ORQUESTA_TEST_STORAGE:-}" ]; then
+  azurite=tools/azurite/azurite.sh
+  trap '"$azurite" stop || true' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  ORQUESTA_TEST_STORAGE="$("$azurite" start)"
+  export ORQUESTA_TEST_STORAGE
+fi
+
 dotnet test Orquesta.Azure.sln -c Release --no-build --logger "console;verbosity=minimal"
 
 # The conformance command over the whole corpus, as a user runs it.
