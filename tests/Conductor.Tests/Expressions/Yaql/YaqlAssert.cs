@@ -32,7 +32,7 @@ internal static class YaqlAssert
         if (expectedJson is null)
         {
             var e = Assert.Throws<YaqlEvaluationException>(() => ExpressionEvaluator.Evaluate(expression, scope));
-            Assert.StartsWith(errorPrefix!, e.Message, StringComparison.Ordinal);
+            Assert.True(e.Message.StartsWith(errorPrefix!, StringComparison.Ordinal), $"{expression}: expected an error starting with {errorPrefix}, got {e.Message}");
             return;
         }
 

@@ -26,7 +26,7 @@ internal static class OrquestaLibrary
             .Body(i => i[0] switch
             {
                 YaqlDict dict => dict,
-                string text => Mutable(OrquestaFunctions.Json(text)),
+                string text => Mutable(ParseJson(text)),
                 _ => throw YaqlErrors.TypeError("Given object is not typeof string."),
             });
 
@@ -52,6 +52,19 @@ internal static class OrquestaLibrary
         r.Function("failed").Body(i => OrquestaFunctions.Failed(i.Scope));
         r.Function("completed").Body(i => OrquestaFunctions.Completed(i.Scope));
         r.Function("result").Body(i => OrquestaFunctions.Result(i.Scope));
+    }
+
+    // OrquestaFunctions.Json, with Python's wording for text that is not JSON.
+    private static object? ParseJson(string text)
+    {
+        try
+        {
+            return OrquestaFunctions.Json(text);
+        }
+        catch (ExpressionRuntimeError e) when (e.ErrorType == "JSONDecodeError")
+        {
+            throw new ExpressionRuntimeError("JSONDecodeError", PyJsonError.Describe(text) ?? "NaN and Infinity are not workflow values", e);
+        }
     }
 
     /// <summary>What <c>json.loads</c> returns: plain lists and dicts.</summary>

@@ -24,7 +24,7 @@ internal sealed class Interpreter(ExpressionScope scope)
     public const int MaxItems = 1_000_000;
 
     /// <summary>The most items one generator may produce (yaql's iterator limit), so that <c>sequence()</c> cannot run forever.</summary>
-    public const long MaxIterations = 10_000_000;
+    public const long MaxIterations = 1_000_000;
 
     private int _depth;
 
