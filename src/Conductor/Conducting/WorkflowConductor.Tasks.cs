@@ -229,10 +229,19 @@ public sealed partial class WorkflowConductor
         }
         else
         {
-            var evaluation = new Dictionary<string, bool?>(StringComparer.Ordinal);
-            foreach (var t in inbound) evaluation.TryAdd(t.Source, null);
-            foreach (var source in evaluation.Keys.ToList()) evaluation[source] = EvaluateInbound(source, taskId, route);
-            (trueCount, noneCount, sources) = (evaluation.Values.Count(v => v == true), evaluation.Values.Count(v => v is null), evaluation.Count);
+            // Few inbound transitions: evaluate each distinct source once, without allocating.
+            trueCount = noneCount = sources = 0;
+            for (var i = 0; i < inbound.Count; i++)
+            {
+                var source = inbound[i].Source;
+                var seen = false;
+                for (var j = 0; j < i && !seen; j++) seen = inbound[j].Source == source;
+                if (seen) continue;
+                sources++;
+                var value = EvaluateInbound(source, taskId, route);
+                if (value == true) trueCount++;
+                else if (value is null) noneCount++;
+            }
         }
 
         var barrier = Graph.GetBarrier(taskId);

@@ -17,7 +17,10 @@ public sealed class WorkflowState
     private readonly Dictionary<string, int> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _currentStatusCounts = new(StringComparer.Ordinal);
     private readonly LinkedList<StagedTask> _staged = new();
-    private readonly Dictionary<(string Id, int Route), List<StagedTask>> _stagedIndex = [];
+    // The first staged entry of each task and route; later ones (rare: a rerun beside a kept
+    // with-items entry) wait in _stagedOverflow, in staging order.
+    private readonly Dictionary<(string Id, int Route), StagedTask> _stagedIndex = [];
+    private readonly Dictionary<(string Id, int Route), Queue<StagedTask>> _stagedOverflow = [];
     private int _openStagedCount;
 
     /// <summary>Contexts by index: 0 is the workflow's initial context, the others are published ones.</summary>
@@ -160,7 +163,17 @@ public sealed class WorkflowState
     }
 
     /// <summary>Staged tasks that are ready and not kept only for a rerun, in staging order.</summary>
-    public List<StagedTask> GetStagedTasks() => _openStagedCount == 0 ? [] : _staged.Where(s => s.IsOpen).ToList();
+    public List<StagedTask> GetStagedTasks()
+    {
+        var result = new List<StagedTask>(_openStagedCount);
+        if (_openStagedCount == 0) return result;
+        foreach (var staged in _staged)
+        {
+            if (staged.IsOpen) result.Add(staged);
+        }
+
+        return result;
+    }
 
     /// <summary>Whether any staged task is ready to run.</summary>
     public bool HasStagedTasks => _openStagedCount > 0;
@@ -170,15 +183,19 @@ public sealed class WorkflowState
     {
         var staged = new StagedTask(this, taskId, route, inContexts, prev ?? new OrderedDictionary<string, int>(StringComparer.Ordinal), ready) { Retry = retry };
         staged.Node = _staged.AddLast(staged);
-        if (!_stagedIndex.TryGetValue((taskId, route), out var list)) _stagedIndex[(taskId, route)] = list = new List<StagedTask>(1);
-        list.Add(staged);
+        if (!_stagedIndex.TryAdd((taskId, route), staged))
+        {
+            if (!_stagedOverflow.TryGetValue((taskId, route), out var queue)) _stagedOverflow[(taskId, route)] = queue = new Queue<StagedTask>(1);
+            queue.Enqueue(staged);
+        }
+
         if (staged.IsOpen) _openStagedCount++;
         return staged;
     }
 
     /// <summary>The first staged entry of the task on the route, or <see langword="null"/>.</summary>
     public StagedTask? GetStagedTask(string taskId, int route) =>
-        _stagedIndex.TryGetValue((taskId, route), out var list) && list.Count > 0 ? list[0] : null;
+        _stagedIndex.TryGetValue((taskId, route), out var staged) ? staged : null;
 
     /// <summary>Unstages the task, unless items of it are still active.</summary>
     public void RemoveStagedTask(string taskId, int route)
@@ -186,7 +203,16 @@ public sealed class WorkflowState
         var staged = GetStagedTask(taskId, route);
         if (staged is null) return;
         if (staged.Items is { AnyActive: true }) return;
-        _stagedIndex[(taskId, route)].RemoveAt(0);
+        if (_stagedOverflow.TryGetValue((taskId, route), out var queue))
+        {
+            _stagedIndex[(taskId, route)] = queue.Dequeue();
+            if (queue.Count == 0) _stagedOverflow.Remove((taskId, route));
+        }
+        else
+        {
+            _stagedIndex.Remove((taskId, route));
+        }
+
         _staged.Remove(staged.Node!);
         staged.Node = null;
         if (staged.IsOpen) _openStagedCount--;
