@@ -80,10 +80,13 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
         var count = plan.Expressions.Length;
         foreach (var expression in plan.Expressions)
         {
-            object? result;
             try
             {
-                result = EvaluateOne(expression, scope, depth);
+                var result = EvaluateOne(expression, scope, depth);
+                var current = output as string ?? text;
+                output = count > 1 || current.Length > expression.Text.Length
+                    ? current.Replace(expression.Text, Output.Str(result), StringComparison.Ordinal)
+                    : result;
             }
             catch (ExpressionRuntimeError e) when (e.ErrorType == "KeyError")
             {
@@ -105,16 +108,6 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
             {
                 var (type, message) = PythonError(e);
                 throw Wrap(expression.Text, type, message, e);
-            }
-
-            var current = (string)(output is string s ? s : text);
-            if (count > 1 || current.Length > expression.Text.Length)
-            {
-                output = current.Replace(expression.Text, Output.Str(result), StringComparison.Ordinal);
-            }
-            else
-            {
-                output = result;
             }
         }
 
