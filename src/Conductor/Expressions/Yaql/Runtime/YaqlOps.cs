@@ -137,10 +137,6 @@ internal static class YaqlOps
         _ => true,
     };
 
-    public static bool IsNumber(object? v) => v is long or double;
-
-    public static bool IsString(object? v) => v is string;
-
     /// <summary><c>isinstance(v, collections.abc.Sequence) and not str</c>: a tuple or a list.</summary>
     public static bool IsSequence(object? v) => v is ListValue or YaqlList;
 
