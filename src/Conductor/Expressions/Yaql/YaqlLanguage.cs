@@ -19,7 +19,10 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
     /// <summary>How deep string results may be evaluated again before Python's recursion limit would stop them.</summary>
     public const int MaxReevaluationDepth = 200;
 
+    // The parse caches hold this many texts at most (then start over), and no text longer than
+    // MaxCachedLength: strings that data hands back for evaluation must not fill them.
     private const int CacheCapacity = 8192;
+    private const int MaxCachedLength = 4096;
 
     private static readonly ConcurrentDictionary<string, TextPlan> Plans = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, object> Parsed = new(StringComparer.Ordinal);
@@ -67,6 +70,7 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
             parsed = e;
         }
 
+        if (expression.Length > MaxCachedLength) return parsed;
         if (Parsed.Count >= CacheCapacity) Parsed.Clear();
         return Parsed.GetOrAdd(expression, parsed);
     }
@@ -75,6 +79,8 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
     // expression replaces it with its value.
     private static object? EvaluateText(string text, ExpressionScope scope, int depth)
     {
+        // String results come back here: most hold no expression and need no plan.
+        if (!text.Contains("<%", StringComparison.Ordinal)) return text;
         var plan = GetPlan(text);
         object? output = text;
         var count = plan.Expressions.Length;
@@ -166,6 +172,7 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
         }
 
         plan = new TextPlan(expressions);
+        if (text.Length > MaxCachedLength) return plan;
         if (Plans.Count >= CacheCapacity) Plans.Clear();
         return Plans.GetOrAdd(text, plan);
     }
