@@ -19,7 +19,10 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
     /// <summary>How deep string results may be evaluated again before Python's recursion limit would stop them.</summary>
     public const int MaxReevaluationDepth = 200;
 
+    // The parse caches hold this many texts at most (then start over), and no text longer than
+    // MaxCachedLength: strings that data hands back for evaluation must not fill them.
     private const int CacheCapacity = 8192;
+    private const int MaxCachedLength = 4096;
 
     private static readonly ConcurrentDictionary<string, TextPlan> Plans = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, object> Parsed = new(StringComparer.Ordinal);
@@ -67,6 +70,7 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
             parsed = e;
         }
 
+        if (expression.Length > MaxCachedLength) return parsed;
         if (Parsed.Count >= CacheCapacity) Parsed.Clear();
         return Parsed.GetOrAdd(expression, parsed);
     }
@@ -75,15 +79,20 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
     // expression replaces it with its value.
     private static object? EvaluateText(string text, ExpressionScope scope, int depth)
     {
+        // String results come back here: most hold no expression and need no plan.
+        if (!text.Contains("<%", StringComparison.Ordinal)) return text;
         var plan = GetPlan(text);
         object? output = text;
         var count = plan.Expressions.Length;
         foreach (var expression in plan.Expressions)
         {
-            object? result;
             try
             {
-                result = EvaluateOne(expression, scope, depth);
+                var result = EvaluateOne(expression, scope, depth);
+                var current = output as string ?? text;
+                output = count > 1 || current.Length > expression.Text.Length
+                    ? current.Replace(expression.Text, Output.Str(result), StringComparison.Ordinal)
+                    : result;
             }
             catch (ExpressionRuntimeError e) when (e.ErrorType == "KeyError")
             {
@@ -105,16 +114,6 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
             {
                 var (type, message) = PythonError(e);
                 throw Wrap(expression.Text, type, message, e);
-            }
-
-            var current = (string)(output is string s ? s : text);
-            if (count > 1 || current.Length > expression.Text.Length)
-            {
-                output = current.Replace(expression.Text, Output.Str(result), StringComparison.Ordinal);
-            }
-            else
-            {
-                output = result;
             }
         }
 
@@ -173,6 +172,7 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
         }
 
         plan = new TextPlan(expressions);
+        if (text.Length > MaxCachedLength) return plan;
         if (Plans.Count >= CacheCapacity) Plans.Clear();
         return Plans.GetOrAdd(text, plan);
     }

@@ -219,6 +219,7 @@ internal static class CollectionsLibrary
 
     private static IEnumerable<object?> Flatten(object? collection)
     {
+        YaqlOps.EnsureStack();
         foreach (var t in YaqlOps.Iterate(collection))
         {
             if (YaqlOps.IsIterable(t))

@@ -29,9 +29,6 @@ internal static class YaqlLibrary
             return [.. levels];
         });
 
-    /// <summary>Whether any level registers a name (for tests).</summary>
-    public static bool IsRegistered(string name) => Registered.Any(l => l.ContainsKey(name));
-
     private static Dictionary<string, List<FunctionDef>>[] Build()
     {
         var orquesta = new Registry();

@@ -611,6 +611,7 @@ internal static class QueriesLibrary
 
     private static YaqlDict MergeDicts(DictValue d1, DictValue d2, Func<object?, object?, object?> mergeLists, Func<object?, object?, object?> mergeItems, long maxLevels)
     {
+        YaqlOps.EnsureStack();
         var result = new DictValue.Builder();
         foreach (var (key, value1) in d1)
         {
@@ -711,6 +712,7 @@ internal sealed class OrderingIterable : YaqlIterable
 
     public override IEnumerator<object?> GetEnumerator()
     {
+        YaqlOps.EnsureStack();
         _sorted ??= StableSort([.. Lib.Materialize(YaqlOps.Iterate(_collection))]);
         return _sorted.GetEnumerator();
     }

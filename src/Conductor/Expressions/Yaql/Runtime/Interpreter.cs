@@ -340,7 +340,8 @@ internal sealed class Interpreter(ExpressionScope scope)
             }
             catch (ExpressionRuntimeError e)
             {
-                return new CallPlan { Error = _ => e };
+                // Plans are shared between threads: each call raises an error of its own.
+                return new CallPlan { Error = _ => new ExpressionRuntimeError(e.ErrorType, e.Message) };
             }
 
             if (candidates.Count == 0)

@@ -279,6 +279,4 @@ internal static class T
     public static readonly ParamType KeywordNode = new KeywordType(false);
 
     public static readonly ParamType StringConstant = new StringConstantType();
-
-    internal static bool IsListValue(object v) => v is ListValue;
 }

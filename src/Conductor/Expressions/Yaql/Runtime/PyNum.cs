@@ -92,7 +92,7 @@ internal static class PyNum
         {
             var x = L(a);
             var y = L(b);
-            if (y == 0) throw YaqlErrors.ZeroDivision("integer division or modulo by zero");
+            if (y == 0) throw YaqlErrors.ZeroDivision("integer modulo by zero");
             if (y == -1) return 0L;
             var r = x % y;
             if (r != 0 && ((r < 0) != (y < 0))) r += y;

@@ -210,6 +210,7 @@ internal class YaqlIterator(IEnumerable<object?> source, string typeName) : IEnu
     /// <summary>The next item, advancing the iterator.</summary>
     public bool TryNext(out object? item)
     {
+        YaqlOps.EnsureStack();
         if (!_done && _source.MoveNext())
         {
             item = _source.Current;
@@ -267,7 +268,11 @@ internal class YaqlIterable(Func<IEnumerable<object?>> source, string typeName) 
     /// <summary>For a values view: the dict it shows.</summary>
     public DictValue? Source { get; init; }
 
-    public virtual IEnumerator<object?> GetEnumerator() => source().GetEnumerator();
+    public virtual IEnumerator<object?> GetEnumerator()
+    {
+        YaqlOps.EnsureStack();
+        return source().GetEnumerator();
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

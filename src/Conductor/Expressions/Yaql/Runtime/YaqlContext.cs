@@ -73,9 +73,6 @@ internal sealed class YaqlContext
         }
     }
 
-    /// <summary>The keys set in this context (for <c>unpack</c> and friends: not needed beyond tests).</summary>
-    public IEnumerable<string> Keys => _data?.Keys ?? Enumerable.Empty<string>();
-
     public void RegisterFunction(FunctionDef function)
     {
         _functions ??= new Dictionary<string, List<FunctionDef>>(StringComparer.Ordinal);

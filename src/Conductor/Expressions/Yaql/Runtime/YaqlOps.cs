@@ -11,11 +11,22 @@ internal static class YaqlOps
 
     private const int NoneHash = 0x5f3759df;
 
+    /// <summary>
+    /// Raises Python's <c>RecursionError</c> when the stack runs low: values and iterators that YAQL
+    /// builds can nest without limit (<c>range(100000).aggregate([$1], [])</c>), and walking them
+    /// must fail the way Python does, never overflow the stack.
+    /// </summary>
+    public static void EnsureStack()
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw YaqlErrors.Recursion();
+    }
+
     /// <summary>Python <c>==</c>.</summary>
     public static bool Equal(object? a, object? b)
     {
         if (ReferenceEquals(a, b)) return a is not double d || !double.IsNaN(d);
         if (a is null || b is null) return false;
+        EnsureStack();
         switch (a)
         {
             case string sa: return b is string sb && string.Equals(sa, sb, StringComparison.Ordinal);
@@ -75,6 +86,7 @@ internal static class YaqlOps
     /// <exception cref="ExpressionRuntimeError"><c>TypeError: unhashable type</c>.</exception>
     public static int Hash(object? v)
     {
+        EnsureStack();
         switch (v)
         {
             case null: return NoneHash;
@@ -124,10 +136,6 @@ internal static class YaqlOps
         TimeSpan t => t != TimeSpan.Zero,
         _ => true,
     };
-
-    public static bool IsNumber(object? v) => v is long or double;
-
-    public static bool IsString(object? v) => v is string;
 
     /// <summary><c>isinstance(v, collections.abc.Sequence) and not str</c>: a tuple or a list.</summary>
     public static bool IsSequence(object? v) => v is ListValue or YaqlList;

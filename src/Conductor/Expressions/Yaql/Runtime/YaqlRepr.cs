@@ -23,9 +23,6 @@ internal static class YaqlRepr
         _ => Repr(v),
     };
 
-    /// <summary>Python <c>str(v)</c> of a token value or other plain value (same as <see cref="Str"/>).</summary>
-    public static string PythonStr(object? v) => Str(v);
-
     /// <summary>Python <c>repr(v)</c>.</summary>
     public static string Repr(object? v)
     {

@@ -31,7 +31,7 @@ internal readonly record struct Token(TokenKind Kind, string Text, object? Value
     /// <summary>The token as yaql's grammar error prints it (<c>"{}".format(p.value)</c>).</summary>
     public string Display => Kind switch
     {
-        TokenKind.Number or TokenKind.True or TokenKind.False or TokenKind.Null => Runtime.YaqlRepr.PythonStr(Value),
+        TokenKind.Number or TokenKind.True or TokenKind.False or TokenKind.Null => Runtime.YaqlRepr.Str(Value),
         TokenKind.QuotedString => (string)Value!,
         _ => Text,
     };
