@@ -54,7 +54,8 @@ public static class OrquestaFunctions
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw new ExpressionRuntimeError("JSONDecodeError", e.Message, e);
+            // Python's json wording, never .NET's.
+            throw new ExpressionRuntimeError("JSONDecodeError", PyJsonError.Describe(text) ?? "NaN and Infinity are not workflow values", e);
         }
     }
 

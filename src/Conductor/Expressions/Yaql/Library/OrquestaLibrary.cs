@@ -54,17 +54,10 @@ internal static class OrquestaLibrary
         r.Function("result").Body(i => OrquestaFunctions.Result(i.Scope));
     }
 
-    // OrquestaFunctions.Json, with Python's wording for text that is not JSON.
+    // OrquestaFunctions.Json (Python's wording for text that is not JSON).
     private static object? ParseJson(string text)
     {
-        try
-        {
-            return OrquestaFunctions.Json(text);
-        }
-        catch (ExpressionRuntimeError e) when (e.ErrorType == "JSONDecodeError")
-        {
-            throw new ExpressionRuntimeError("JSONDecodeError", PyJsonError.Describe(text) ?? "NaN and Infinity are not workflow values", e);
-        }
+        return OrquestaFunctions.Json(text);
     }
 
     /// <summary>What <c>json.loads</c> returns: plain lists and dicts.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Orquesta.Azure.Conductor.Expressions.Yaql.Runtime;
+namespace Orquesta.Azure.Conductor.Values;
 
 /// <summary>
 /// The message Python's <c>json.loads</c> gives for text that is not JSON (json/decoder.py and
