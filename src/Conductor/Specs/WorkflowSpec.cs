@@ -20,6 +20,9 @@ public sealed class WorkflowSpec
     /// <summary>The only definition version this catalog reads.</summary>
     public const string SupportedVersion = "1.0";
 
+    /// <summary>The spec catalog (the reference's <c>native</c>), recorded when a spec is serialized.</summary>
+    public const string Catalog = "native";
+
     private readonly Lazy<InspectionResult> _inspection;
 
     private WorkflowSpec(DictValue definition, object? version)
@@ -142,6 +145,30 @@ public sealed class WorkflowSpec
         return value is DictValue definition
             ? FromDefinition(definition)
             : throw new WorkflowDefinitionError("Unable to convert workflow definition into dict.");
+    }
+
+    /// <summary>
+    /// The reference's serialized form, which conductor state carries:
+    /// <c>{"catalog": "native", "version": "1.0", "spec": definition}</c>, with <c>name</c> when the
+    /// workflow has one.
+    /// </summary>
+    public DictValue Serialize()
+    {
+        var builder = new DictValue.Builder().Set("catalog", Catalog).Set("version", SupportedVersion).Set("spec", Definition);
+        if (!string.IsNullOrEmpty(Name)) builder.Set("name", Name);
+        return builder.ToDict();
+    }
+
+    /// <summary>A spec from its <see cref="Serialize"/>d form.</summary>
+    /// <exception cref="WorkflowDefinitionError">The catalog or version is not this one's, or the spec is missing or empty.</exception>
+    public static WorkflowSpec Deserialize(DictValue data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!Equals(data.GetValueOrDefault("catalog"), Catalog)) throw new WorkflowDefinitionError($"Serialized spec catalog does not match \"{Catalog}\".");
+        if (!Equals(data.GetValueOrDefault("version"), SupportedVersion)) throw new WorkflowDefinitionError($"Serialized spec version does not match \"{SupportedVersion}\".");
+        return data.GetValueOrDefault("spec") is DictValue definition
+            ? FromDefinition(definition)
+            : throw new WorkflowDefinitionError("The spec cannot be type of None.");
     }
 
     /// <summary>

@@ -327,4 +327,29 @@ public class WorkflowSpecTests
         Assert.Equal(["noop", "t"], tasks.GetStartTasks());
         Assert.Single(tasks["noop"].Next);
     }
+
+    [Fact]
+    public void Serialize_RoundTrip_KeepsTheDefinition()
+    {
+        var spec = WorkflowSpec.Load("version: 1.0\nname: wf\ntasks: {t: {with: <% ctx(xs) %>, action: core.noop}}\ninput: [xs]\n");
+        var data = spec.Serialize();
+
+        Assert.Equal("native", data["catalog"]);
+        Assert.Equal("1.0", data["version"]);
+        Assert.Equal("wf", data["name"]);
+        var copy = WorkflowSpec.Deserialize((DictValue)JsonValues.Parse(JsonValues.Serialize(data))!);
+        Assert.Equal(spec.Definition, copy.Definition);
+        Assert.Equal(spec.Serialize(), copy.Serialize());
+        Assert.Equal("<% ctx(xs) %>", copy.Tasks["t"].With!.ItemsExpression);
+    }
+
+    [Theory]
+    [InlineData("""{"catalog": "mock", "version": "1.0", "spec": {"tasks": {}}}""", "Serialized spec catalog does not match \"native\".")]
+    [InlineData("""{"catalog": "native", "version": "2.0", "spec": {"tasks": {}}}""", "Serialized spec version does not match \"1.0\".")]
+    [InlineData("""{"catalog": "native", "version": "1.0"}""", "The spec cannot be type of None.")]
+    public void Deserialize_Mismatch_IsRefused(string json, string message)
+    {
+        var data = (DictValue)JsonValues.Parse(json)!;
+        Assert.Equal(message, Assert.Throws<WorkflowDefinitionError>(() => WorkflowSpec.Deserialize(data)).Message);
+    }
 }
