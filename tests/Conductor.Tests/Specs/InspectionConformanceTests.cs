@@ -62,15 +62,33 @@ public class InspectionConformanceTests
         AssertSameErrors(expected, actual);
     }
 
+    // Fixtures the reference's own inspection rejects: `<% item(member), item(message) %>` is not
+    // YAQL (yaql 3: "Parse error: unexpected ',' at position 12"). No rehearsal or trace uses them.
+    private static readonly Dictionary<string, string> NotCleanWorkflows = new(StringComparer.Ordinal)
+    {
+        ["with-multi-items.yaml"] = "Parse error: unexpected ',' at position 12 of expression 'item(member), item(message)'",
+        ["with-multi-items-concurrency.yaml"] = "Parse error: unexpected ',' at position 12 of expression 'item(member), item(message)'",
+    };
+
     [Theory]
     [MemberData(nameof(Workflows))]
-    public void Load_CorpusWorkflow_LoadsAndInspectsClean(string file)
+    public void Load_CorpusWorkflow_LoadsAndInspectsAsTheReference(string file)
     {
         if (file.Length == 0) Assert.Fail(ConformanceCorpus.AbsentMessage);
         var spec = WorkflowSpec.Load(File.ReadAllBytes(ConformanceCorpus.PathOf("workflows", file)));
 
         Assert.True(spec.Tasks.Count > 0);
-        Assert.Equal("{}", spec.Inspect().ToJson());
+        var result = spec.Inspect();
+        if (NotCleanWorkflows.TryGetValue(file, out var message))
+        {
+            var error = Assert.Single(result.Errors.SelectMany(e => e.Value));
+            Assert.Equal(message, error.Message);
+            Assert.Equal("expressions", Assert.Single(result.Errors.Keys));
+        }
+        else
+        {
+            Assert.Equal("{}", result.ToJson());
+        }
     }
 
     // The corpus's pass rule: the same categories, the same entries in the same order, equal

@@ -284,13 +284,13 @@ internal sealed partial class JinjaLanguage : IExpressionLanguage
     };
 
     // The reference's "{{.*?}}", "{%.*?%}" and "{% raw %}.*?{% endraw %}": non-greedy, '.' does not cross a newline.
-    [GeneratedRegex("{{.*?}}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("{{.*?}}", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Inline();
 
-    [GeneratedRegex("{%.*?%}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("{%.*?%}", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Block();
 
-    [GeneratedRegex("{% raw %}.*?{% endraw %}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("{% raw %}.*?{% endraw %}", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RawBlock();
 
     private sealed record InlineExpression(string Expr, string Stripped)

@@ -182,6 +182,6 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
     private sealed record TextPlan(Expression[] Expressions);
 
     // The reference's "<%.*?%>": non-greedy, and '.' does not cross a newline.
-    [GeneratedRegex("<%.*?%>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("<%.*?%>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Statement();
 }
