@@ -102,7 +102,7 @@ public sealed partial class WorkflowConductor
                     }
 
                     entry.Next[transitionId] = all;
-                    RefreshInbound(entry.Id, entry.Route);
+                    RefreshInbound(entry.Id, entry.Route, t.Destination);
                 }
                 catch (OrquestaException e)
                 {

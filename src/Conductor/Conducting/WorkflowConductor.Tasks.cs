@@ -252,27 +252,31 @@ public sealed partial class WorkflowConductor
     }
 
     // The reference's per-source value: None without an entry on the route, else whether any of
-    // the source's transitions to the task held.
+    // the source's transitions to the task held. Only the transitions between the two tasks are
+    // looked at: a source with N targets must not cost N per target.
     private bool? EvaluateInbound(string source, string taskId, int route)
     {
         var entry = WorkflowState.GetTask(source, route);
         if (entry is null) return null;
-        foreach (var t in Graph.GetNextTransitions(source))
+        foreach (var t in Graph.FindTransitions(source, taskId))
         {
-            if (t.Destination == taskId && entry.Next.TryGetValue(t.TransitionId, out var ok) && ok) return true;
+            if (entry.Next.TryGetValue(t.TransitionId, out var ok) && ok) return true;
         }
 
         return false;
     }
 
-    // Called whenever the entry of (source, route) is replaced or its transitions are evaluated.
+    // Called when the entry of (source, route) is replaced: every tracked target of the source.
     private void RefreshInbound(string source, int route)
     {
         if (_inbound.Count == 0) return;
-        foreach (var t in Graph.GetNextTransitions(source))
-        {
-            if (_inbound.TryGetValue((t.Destination, route), out var tracker)) tracker.Set(source, EvaluateInbound(source, t.Destination, route));
-        }
+        foreach (var t in Graph.GetNextTransitions(source)) RefreshInbound(source, route, t.Destination);
+    }
+
+    // Called when one transition of (source, route) to the task was evaluated.
+    private void RefreshInbound(string source, int route, string taskId)
+    {
+        if (_inbound.Count > 0 && _inbound.TryGetValue((taskId, route), out var tracker)) tracker.Set(source, EvaluateInbound(source, taskId, route));
     }
 
     // ----- contexts ------------------------------------------------------------------------
