@@ -80,7 +80,7 @@ public static class JsonValues
                 var values = new List<object?>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    keys.Add(reader.GetString()!);
+                    keys.Add(PropertyName(ref reader));
                     reader.Read();
                     values.Add(ReadValue(ref reader));
                 }
@@ -89,6 +89,24 @@ public static class JsonValues
             default:
                 throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
         }
+    }
+
+    // Property names repeat in every object of a document ("id", "route", "status" ...): short ones
+    // are shared instead of allocated again. A slot holds the last name that hashed to it.
+    [ThreadStatic]
+    private static string?[]? _names;
+
+    private static string PropertyName(ref Utf8JsonReader reader)
+    {
+        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > 24) return reader.GetString()!;
+        var span = reader.ValueSpan;
+        var hash = 17;
+        foreach (var b in span) hash = (hash * 31) + b;
+        var names = _names ??= new string?[512];
+        var slot = hash & (names.Length - 1);
+        var cached = names[slot];
+        if (cached is not null && reader.ValueTextEquals(cached)) return cached;
+        return names[slot] = reader.GetString()!;
     }
 
     private static object ParseNumber(string text)
