@@ -15,6 +15,7 @@ public sealed partial class WorkflowConductor
     /// </summary>
     /// <exception cref="InvalidTask">The task is not in the workflow.</exception>
     /// <exception cref="InvalidTaskStateEntry">The task is neither staged nor recorded.</exception>
+    /// <exception cref="InvalidWorkflowValue">The result (or accumulated result) is not a workflow value, or is nested too deeply; nothing has changed then.</exception>
     public TaskStateEntry UpdateTaskState(string taskId, int route, ExecutionEvent executionEvent)
     {
         ArgumentNullException.ThrowIfNull(executionEvent);
@@ -26,6 +27,7 @@ public sealed partial class WorkflowConductor
         var entry = state.GetTask(taskId, route);
         if (staged is null && entry is null) throw new InvalidTaskStateEntry(taskId);
         var hasItems = TaskHasItems(taskId);
+        CheckTaskEvent(taskId, route, executionEvent);
 
         if (entry is null || EngineOperationEvent.IsCommand(taskId))
         {
@@ -187,6 +189,21 @@ public sealed partial class WorkflowConductor
 
         if (Statuses.Completed.Contains(state.Status)) entry.Term = true;
         return entry;
+    }
+
+    // Results are checked while nothing has changed yet, before they can reach the state.
+    private static void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent)
+    {
+        if (executionEvent is TaskItemActionExecutionEvent item) CheckResult(taskId, route, item.AccumulatedResult, "accumulated_result", "accumulated result");
+        CheckResult(taskId, route, executionEvent.Result, "result", "result");
+    }
+
+    private static void CheckResult(string taskId, int route, object? value, string root, string what)
+    {
+        if (WorkflowValueCheck.FindProblem(value, root) is { } problem)
+        {
+            throw new InvalidWorkflowValue($"The {what} of task \"{taskId}\" (route {route}) is refused: {problem}.", taskId, route);
+        }
     }
 
     private static object? MakeTaskResult(bool hasItems, ExecutionEvent executionEvent)

@@ -25,11 +25,14 @@ public sealed partial class WorkflowConductor : IWorkflowStateForMachines, IWork
     private DictValue? _outputs;
 
     /// <summary>Creates a conductor for a new execution of <paramref name="spec"/>.</summary>
+    /// <exception cref="InvalidWorkflowValue">The input or the parent context is not a workflow value, or is nested too deeply.</exception>
     public WorkflowConductor(WorkflowSpec spec, DictValue? inputs = null, DictValue? context = null, IExpressionEnvironment? environment = null)
     {
         Spec = spec ?? throw new ArgumentNullException(nameof(spec));
         _inputs = inputs ?? DictValue.Empty;
         _parentContext = context ?? DictValue.Empty;
+        if (WorkflowValueCheck.FindProblem(_inputs, "input") is { } inputProblem) throw new InvalidWorkflowValue($"The workflow input is refused: {inputProblem}.");
+        if (WorkflowValueCheck.FindProblem(_parentContext, "context") is { } contextProblem) throw new InvalidWorkflowValue($"The parent context is refused: {contextProblem}.");
         Environment = environment ?? SeededExpressionEnvironment.Default;
     }
 
