@@ -83,6 +83,31 @@ public sealed class InvalidWorkflowValue : OrquestaException
     public override string ErrorType => "InvalidWorkflowValue";
 }
 
+/// <summary>
+/// An execution event that does not apply to the task it is given for: an item event for a task
+/// without items or for an item the task does not have, or an event of a kind tasks do not take.
+/// It is refused before the workflow state changes.
+/// </summary>
+public sealed class InvalidExecutionEvent : OrquestaException
+{
+    /// <summary>Creates the error.</summary>
+    public InvalidExecutionEvent(string message, string taskId, int route)
+        : base(message)
+    {
+        TaskId = taskId;
+        Route = route;
+    }
+
+    /// <summary>The task.</summary>
+    public string TaskId { get; }
+
+    /// <summary>The route.</summary>
+    public int Route { get; }
+
+    /// <inheritdoc />
+    public override string ErrorType => "InvalidExecutionEvent";
+}
+
 /// <summary>No context can be found for a task that is neither staged nor recorded (the reference raises a <c>ValueError</c>).</summary>
 public sealed class TaskContextNotFound : OrquestaException
 {

@@ -13,12 +13,19 @@ public sealed partial class WorkflowConductor
     /// transitions, publishes, stages the next tasks, runs engine commands and retries, and moves
     /// the workflow through its state machine.
     /// </summary>
+    /// <remarks>
+    /// Bad input is refused before anything changes, so the conductor stays usable and
+    /// serializable: every exception listed leaves the state as it was.
+    /// </remarks>
+    /// <exception cref="InvalidEventType">The event is a workflow or task event, not an action or engine command event.</exception>
     /// <exception cref="InvalidTask">The task is not in the workflow.</exception>
-    /// <exception cref="InvalidTaskStateEntry">The task is neither staged nor recorded.</exception>
-    /// <exception cref="InvalidWorkflowValue">The result (or accumulated result) is not a workflow value, or is nested too deeply; nothing has changed then.</exception>
+    /// <exception cref="InvalidTaskStateEntry">The task is neither staged nor recorded, or it completed and is not staged to run again.</exception>
+    /// <exception cref="InvalidExecutionEvent">An item event for a task without items, for a task whose items are not known yet, or for an item the task does not have.</exception>
+    /// <exception cref="InvalidWorkflowValue">The result (or accumulated result) is not a workflow value, or is nested too deeply.</exception>
     public TaskStateEntry UpdateTaskState(string taskId, int route, ExecutionEvent executionEvent)
     {
         ArgumentNullException.ThrowIfNull(executionEvent);
+        if (executionEvent is not (ActionExecutionEvent or EngineOperationEvent)) throw new InvalidEventType(executionEvent.ReferenceTypeName, executionEvent.Name);
         var state = WorkflowState;
         var engineQueue = new Queue<(string Id, int Route)>();
         if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
@@ -27,7 +34,7 @@ public sealed partial class WorkflowConductor
         var entry = state.GetTask(taskId, route);
         if (staged is null && entry is null) throw new InvalidTaskStateEntry(taskId);
         var hasItems = TaskHasItems(taskId);
-        CheckTaskEvent(taskId, route, executionEvent);
+        CheckTaskEvent(taskId, route, executionEvent, staged, entry, hasItems);
 
         if (entry is null || EngineOperationEvent.IsCommand(taskId))
         {
@@ -191,10 +198,36 @@ public sealed partial class WorkflowConductor
         return entry;
     }
 
-    // Results are checked while nothing has changed yet, before they can reach the state.
-    private static void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent)
+    // Everything UpdateTaskState would trip over later, checked while nothing has changed yet.
+    private static void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, bool hasItems)
     {
-        if (executionEvent is TaskItemActionExecutionEvent item) CheckResult(taskId, route, item.AccumulatedResult, "accumulated_result", "accumulated result");
+        // A new entry is made from the staged task: for a first event, for an engine command, and
+        // for a completed task that starts again (a cycle). Without a staged task there is none.
+        var needsNewEntry = entry is null
+            || EngineOperationEvent.IsCommand(taskId)
+            || (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status));
+        if (needsNewEntry && staged is null) throw new InvalidTaskStateEntry(taskId);
+
+        if (executionEvent is TaskItemActionExecutionEvent item)
+        {
+            if (!hasItems)
+            {
+                throw new InvalidExecutionEvent($"Task \"{taskId}\" has no items; the event for item {item.ItemId} does not apply to it.", taskId, route);
+            }
+
+            if (staged?.Items is not { } items)
+            {
+                throw new InvalidExecutionEvent($"The items of task \"{taskId}\" (route {route}) are not known yet, or the task is no longer staged: the event for item {item.ItemId} does not apply. Items are known once the task is returned by GetNextTasks.", taskId, route);
+            }
+
+            if (item.ItemId < 0 || item.ItemId >= items.Count)
+            {
+                throw new InvalidExecutionEvent($"Item {item.ItemId} is not one of the {items.Count} items of task \"{taskId}\" (route {route}).", taskId, route);
+            }
+
+            CheckResult(taskId, route, item.AccumulatedResult, "accumulated_result", "accumulated result");
+        }
+
         CheckResult(taskId, route, executionEvent.Result, "result", "result");
     }
 
