@@ -316,7 +316,12 @@ public sealed partial class WorkflowConductor
         var state = WorkflowState;
         if (!Statuses.Completed.Contains(state.Status)) throw new WorkflowIsActiveAndNotRerunableError();
         var tasks = new OrderedDictionary<string, TaskRerunRequest>(StringComparer.Ordinal);
-        foreach (var request in taskRequests ?? []) tasks[request.Key] = request;
+        foreach (var request in taskRequests ?? [])
+        {
+            if (request is null) throw new ArgumentException("A task rerun request is null.", nameof(taskRequests));
+            tasks[request.Key] = request;
+        }
+
         var invalid = tasks.Values.Where(t => !state.Tasks.ContainsKey(t.Key)).ToList();
         if (invalid.Count > 0) throw new InvalidTaskRerunRequest(invalid);
 

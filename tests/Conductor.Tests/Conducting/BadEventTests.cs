@@ -179,4 +179,16 @@ public class BadEventTests
 
         Assert.Equal(Statuses.Succeeded, conductor.WorkflowStatus);
     }
+
+    [Fact]
+    public void RequestWorkflowRerun_NullRequest_ThrowsArgumentException()
+    {
+        var conductor = Start(Sequential);
+        Fail(conductor, "task1");
+
+        var e = Assert.Throws<ArgumentException>(() => conductor.RequestWorkflowRerun([null!]));
+
+        Assert.Equal("taskRequests", e.ParamName);
+        Assert.Equal(Statuses.Failed, conductor.WorkflowStatus);
+    }
 }
