@@ -29,14 +29,14 @@ internal static class WorkflowValueCheck
     /// Why <paramref name="value"/> is not acceptable, or <see langword="null"/> when it is.
     /// <paramref name="root"/> names the value in the answer, for example <c>result</c>.
     /// </summary>
-    public static string? FindProblem(object? value, string root)
+    public static string? FindProblem(object? value, string root, int maxDepth = MaxDepth)
     {
-        if (IsAcceptable(value)) return null;
-        return Explain(value, root);
+        if (IsAcceptable(value, maxDepth)) return null;
+        return Explain(value, root, maxDepth);
     }
 
     // The fast walk: no paths, no allocation per scalar.
-    private static bool IsAcceptable(object? value)
+    private static bool IsAcceptable(object? value, int maxDepth)
     {
         if (IsAcceptableScalar(value)) return true;
         var stack = new Stack<(object Container, int Depth)>();
@@ -45,7 +45,7 @@ internal static class WorkflowValueCheck
         while (stack.Count > 0)
         {
             var (container, depth) = stack.Pop();
-            if (depth > MaxDepth) return false;
+            if (depth > maxDepth) return false;
             if (container is ListValue list)
             {
                 foreach (var item in list.AsSpan())
@@ -96,7 +96,7 @@ internal static class WorkflowValueCheck
     private sealed record PathNode(PathNode? Parent, object Key);
 
     // The slow walk, run only once a problem is known to exist: finds the first one with its path.
-    private static string Explain(object? value, string root)
+    private static string Explain(object? value, string root, int maxDepth)
     {
         var stack = new Stack<(object? Value, int Depth, PathNode? Path)>();
         stack.Push((value, 0, null));
@@ -111,11 +111,11 @@ internal static class WorkflowValueCheck
                 case string:
                     return $"{Path(root, path)} is a string with a lone surrogate, which has no UTF-8 form";
                 case ListValue list:
-                    if (depth + 1 > MaxDepth) return $"{root} is nested deeper than {MaxDepth} levels of lists and dicts";
+                    if (depth + 1 > maxDepth) return $"{root} is nested deeper than {maxDepth} levels of lists and dicts";
                     for (var i = list.Count - 1; i >= 0; i--) stack.Push((list[i], depth + 1, new PathNode(path, (long)i)));
                     break;
                 case DictValue dict:
-                    if (depth + 1 > MaxDepth) return $"{root} is nested deeper than {MaxDepth} levels of lists and dicts";
+                    if (depth + 1 > maxDepth) return $"{root} is nested deeper than {maxDepth} levels of lists and dicts";
                     var entries = dict.ToList();
                     for (var i = entries.Count - 1; i >= 0; i--)
                     {

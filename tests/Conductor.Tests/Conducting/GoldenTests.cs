@@ -373,6 +373,44 @@ public class GoldenTests
         Assert.Equal(document, JsonValues.Serialize(JsonValues.Parse(pretty)));
     }
 
+    [Theory]
+    [InlineData("2", "The conductor document has schema_version 2; this version reads 1.")]
+    [InlineData("0", "The conductor document has schema_version 0; this version reads 1.")]
+    [InlineData("-1", "The conductor document has schema_version -1; this version reads 1.")]
+    [InlineData("\"1\"", "The conductor document has no integer schema_version.")]
+    [InlineData("1.0", "The conductor document has no integer schema_version.")]
+    [InlineData("null", "The conductor document has no integer schema_version.")]
+    public void Deserialize_UnknownSchemaVersion_ThrowsConductorStateException(string version, string message)
+    {
+        var document = ReadGolden("join-mid-run").Set("schema_version", JsonValues.Parse(version));
+
+        var e = Assert.Throws<ConductorStateException>(() => WorkflowConductor.Deserialize(document));
+
+        Assert.Equal(message, e.Message);
+        Assert.Equal("ConductorStateException", e.ErrorType);
+    }
+
+    [Fact]
+    public void Deserialize_NoSchemaVersion_ThrowsConductorStateException()
+    {
+        var document = ReadGolden("join-mid-run").Remove("schema_version");
+
+        var e = Assert.Throws<ConductorStateException>(() => WorkflowConductor.Deserialize(document));
+
+        Assert.Equal("The conductor document has no integer schema_version.", e.Message);
+    }
+
+    [Fact]
+    public void Deserialize_GoldenDocumentWithAnUnknownExtraKey_IsRefused()
+    {
+        // The shape is closed: a key this version does not know means a document of another shape.
+        var document = ReadGolden("join-mid-run").Set("extension", true);
+
+        var e = Assert.Throws<ConductorStateException>(() => WorkflowConductor.Deserialize(document));
+
+        Assert.Contains("\"extension\"", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Deserialize_EventAfterLoadingAGoldenDocument_GoesOnWithTheSameTaskState()
     {
