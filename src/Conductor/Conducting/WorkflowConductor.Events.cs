@@ -15,7 +15,13 @@ public sealed partial class WorkflowConductor
     /// </summary>
     /// <remarks>
     /// Bad input is refused before anything changes, so the conductor stays usable and
-    /// serializable: every exception listed leaves the state as it was.
+    /// serializable: every exception listed leaves the state as it was. A result must be JSON
+    /// data in the value model (<see langword="null"/>, <see cref="bool"/>, <see cref="long"/>,
+    /// finite <see cref="double"/>, <see cref="string"/>, <see cref="ListValue"/>,
+    /// <see cref="DictValue"/> with string keys) nested at most 200 levels; it is checked without
+    /// recursion, so a result nested 10,000 or 1,000,000 levels deep is refused with
+    /// <see cref="InvalidWorkflowValue"/>, never a stack overflow. Size is not limited: a result
+    /// of a 10 MB string is published, persisted and read back.
     /// </remarks>
     /// <exception cref="InvalidEventType">The event is a workflow or task event, not an action or engine command event.</exception>
     /// <exception cref="InvalidTask">The task is not in the workflow.</exception>

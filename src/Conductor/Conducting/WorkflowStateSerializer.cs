@@ -156,9 +156,9 @@ public static class WorkflowStateSerializer
         return isTask is null || isTask(id) ? id : throw node.Fail($"the task \"{id}\" is not in the workflow");
     }
 
-    /// <summary>A value that must be JSON data in the value model (it came from JSON, or stands for it).</summary>
+    /// <summary>A value that must be made of values of the value model, as the conductor's own state is.</summary>
     internal static DocumentReader ReadValue(DocumentReader node) =>
-        WorkflowValueCheck.FindProblem(node.Value, "value", JsonValues.MaxDepth) is { } problem ? throw node.Fail(problem) : node;
+        WorkflowValueCheck.FindProblem(node.Value, "value", WorkflowValueCheck.Model) is { } problem ? throw node.Fail(problem) : node;
 
     private static OrderedDictionary<string, int> ReadIntMap(DocumentReader node, int max, string what)
     {

@@ -113,4 +113,38 @@ public class RoundTripTests
 
         Assert.Contains("\"l\":\"L\"", expected, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Deserialize_InMemoryDocumentWithValuesOnlyExpressionsMake_IsReadAsWritten()
+    {
+        // Expressions can publish values JSON has no exact form for (a date, a non-string key);
+        // the document as a value keeps them, and reading it back keeps them too.
+        var conductor = Start("""
+            version: 1.0
+            tasks:
+              task1:
+                action: core.noop
+                next:
+                  - when: <% succeeded() %>
+                    publish:
+                      - when: <% now() %>
+                      - byNumber: <% dict(1 => 'one') %>
+                    do: task2
+              task2:
+                action: core.noop
+            """);
+        Succeed(conductor, "task1");
+
+        var document = conductor.Serialize();
+        var copy = WorkflowConductor.Deserialize(document);
+
+        var context = Assert.Single(copy.GetNextTasks()).Context;
+        Assert.IsType<DateTimeOffset>(context["when"]);
+        Assert.Equal("one", ((DictValue)context["byNumber"]!)[1L]);
+        Assert.Equal(Document(conductor), Document(copy));
+        // Through JSON text they become what JSON has: a string, a string key.
+        var fromJson = Assert.Single(RoundTrip(conductor).GetNextTasks()).Context;
+        Assert.IsType<string>(fromJson["when"]);
+        Assert.Equal("one", ((DictValue)fromJson["byNumber"]!)["1"]);
+    }
 }
