@@ -28,6 +28,8 @@ public sealed partial class WorkflowConductor
     /// <exception cref="InvalidTaskStateEntry">The task is neither staged nor recorded, or it completed and is not staged to run again.</exception>
     /// <exception cref="InvalidExecutionEvent">An item event for a task without items, for a task whose items are not known yet, or for an item the task does not have.</exception>
     /// <exception cref="InvalidWorkflowValue">The result (or accumulated result) is not a workflow value, or is nested too deeply.</exception>
+    /// <exception cref="InvalidEvent">The action event reports a status no action event has (<c>retrying</c>, <c>null</c>).</exception>
+    /// <exception cref="InvalidTaskStatusTransition">The task has not started and the event does not start it (a completion reported before <c>running</c>, for example).</exception>
     public TaskStateEntry UpdateTaskState(string taskId, int route, ExecutionEvent executionEvent)
     {
         ArgumentNullException.ThrowIfNull(executionEvent);
@@ -205,7 +207,7 @@ public sealed partial class WorkflowConductor
     }
 
     // Everything UpdateTaskState would trip over later, checked while nothing has changed yet.
-    private static void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, bool hasItems)
+    private void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, bool hasItems)
     {
         // A new entry is made from the staged task: for a first event, for an engine command, and
         // for a completed task that starts again (a cycle). Without a staged task there is none.
@@ -213,6 +215,7 @@ public sealed partial class WorkflowConductor
             || EngineOperationEvent.IsCommand(taskId)
             || (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status));
         if (needsNewEntry && staged is null) throw new InvalidTaskStateEntry(taskId);
+        if (executionEvent is ActionExecutionEvent && !EventNames.IsActionOrEngineEvent(executionEvent.Name)) throw new InvalidEvent(executionEvent.Name);
 
         if (executionEvent is TaskItemActionExecutionEvent item)
         {
@@ -235,6 +238,17 @@ public sealed partial class WorkflowConductor
         }
 
         CheckResult(taskId, route, executionEvent.Result, "result", "result");
+
+        // A task that has not started (a new entry, or one a rerun made) must be started by the
+        // event: the task state machine has no other way out of "null", and the workflow state
+        // machine has no event for a task left there.
+        if (needsNewEntry || entry!.Status is null or Statuses.Unset)
+        {
+            var eventName = executionEvent is TaskItemActionExecutionEvent itemEvent
+                ? TaskStateMachine.AddContextToTaskItemEvent(this, taskId, route, itemEvent)
+                : executionEvent.Name;
+            if (!StateMachineData.Task[Statuses.Unset].ContainsKey(eventName)) throw new InvalidTaskStatusTransition(Statuses.Unset, eventName);
+        }
     }
 
     private static void CheckResult(string taskId, int route, object? value, string root, string what)

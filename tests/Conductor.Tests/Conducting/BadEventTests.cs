@@ -180,6 +180,90 @@ public class BadEventTests
         Assert.Equal(Statuses.Succeeded, conductor.WorkflowStatus);
     }
 
+    [Theory]
+    [InlineData(Statuses.Succeeded)]
+    [InlineData(Statuses.Failed)]
+    [InlineData(Statuses.Canceled)]
+    [InlineData(Statuses.Paused)]
+    public void UpdateTaskState_CompletionBeforeTheTaskStarted_ThrowsInvalidTaskStatusTransition(string status)
+    {
+        var conductor = Start(Sequential);
+
+        var e = AssertRefusedWithoutChange<InvalidTaskStatusTransition>(conductor, () => Forward(conductor, "task1", 0, "r", status));
+
+        Assert.Equal($"Unable to process event \"action_{status}\" for task in \"null\" status.", e.Message);
+        FinishSequential(conductor, 1L);
+    }
+
+    [Fact]
+    public void UpdateTaskState_ItemCompletionBeforeTheTaskStarted_ThrowsInvalidTaskStatusTransition()
+    {
+        var conductor = Start(Items);
+        Assert.Single(conductor.GetNextTasks());
+
+        var e = AssertRefusedWithoutChange<InvalidTaskStatusTransition>(conductor, () => conductor.UpdateTaskState("task1", 0, new TaskItemActionExecutionEvent(0, Statuses.Succeeded, 1L, ListValue.Of(1L, null))));
+
+        Assert.Equal("Unable to process event \"action_succeeded_task_dormant_items_incomplete\" for task in \"null\" status.", e.Message);
+        for (var i = 0; i < 2; i++) ForwardItem(conductor, "task1", i, (long)i, ListValue.Of(0L, 1L), Statuses.Running, Statuses.Succeeded);
+        Assert.Equal(Statuses.Succeeded, conductor.WorkflowStatus);
+    }
+
+    [Fact]
+    public void UpdateTaskState_RetryCommandForATaskThatHasNotStarted_ThrowsInvalidTaskStatusTransition()
+    {
+        var conductor = Start(Sequential);
+
+        AssertRefusedWithoutChange<InvalidTaskStatusTransition>(conductor, () => conductor.UpdateTaskState("task1", 0, EngineOperationEvent.TaskRetry));
+
+        FinishSequential(conductor, 1L);
+    }
+
+    [Theory]
+    [InlineData(Statuses.Retrying, false)]
+    [InlineData(Statuses.Unset, false)]
+    [InlineData(Statuses.Retrying, true)]
+    [InlineData(Statuses.Unset, true)]
+    public void UpdateTaskState_StatusNoActionReports_ThrowsInvalidEvent(string status, bool running)
+    {
+        var conductor = Start(Sequential);
+        if (running) Forward(conductor, "task1", Statuses.Running);
+
+        var e = AssertRefusedWithoutChange<InvalidEvent>(conductor, () => conductor.UpdateTaskState("task1", 0, new ActionExecutionEvent(status)));
+
+        Assert.Equal($"Event \"action_{status}\" is not valid.", e.Message);
+        FinishSequential(conductor, 1L);
+    }
+
+    [Theory]
+    [InlineData(Statuses.Unset)]
+    [InlineData(Statuses.Retrying)]
+    public void RequestWorkflowStatus_StatusNoRequestHas_ThrowsInvalidEvent(string status)
+    {
+        var conductor = Start(Sequential);
+        Forward(conductor, "task1", Statuses.Running);
+
+        var e = AssertRefusedWithoutChange<InvalidEvent>(conductor, () => conductor.RequestWorkflowStatus(status));
+
+        Assert.Equal($"Event \"workflow_{status}\" is not valid.", e.Message);
+        FinishSequential(conductor, 1L);
+    }
+
+    [Theory]
+    [InlineData("continue", Statuses.Succeeded)]
+    [InlineData("noop", Statuses.Succeeded)]
+    [InlineData("fail", Statuses.Failed)]
+    public void UpdateTaskState_EngineCommandEventForAStagedTask_CompletesTheTaskAsTheCommandSays(string command, string status)
+    {
+        // The task state machine takes engine commands for any task (the reference's does too).
+        var conductor = Start(Sequential);
+        EngineOperationEvent.TryGetCommand(command, out var engineEvent);
+
+        conductor.UpdateTaskState("task1", 0, engineEvent!);
+
+        Assert.Equal(status, TaskStatus(conductor, "task1"));
+        Assert.Equal(Document(conductor), Document(RoundTrip(conductor)));
+    }
+
     [Fact]
     public void RequestWorkflowRerun_NullRequest_ThrowsArgumentException()
     {
