@@ -179,4 +179,19 @@ public class BadResultTests
 
         Assert.StartsWith("The float inf has no JSON form.", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LogEntry_ResultOrDataNotAWorkflowValue_ThrowsInvalidWorkflowValue()
+    {
+        var conductor = Start(Sequential);
+
+        var result = AssertRefusedWithoutChange<InvalidWorkflowValue>(conductor, () => conductor.LogEntry("error", "boom", "task1", result: new object()));
+        var data = AssertRefusedWithoutChange<InvalidWorkflowValue>(conductor, () => conductor.LogEntry("info", "note", data: DictValue.Empty.Set("at", DateTimeOffset.UnixEpoch)));
+
+        Assert.Equal("The log entry is refused: result is a System.Object, which is not a workflow value (null, bool, long, double, string, ListValue or DictValue).", result.Message);
+        Assert.StartsWith("The log entry is refused: data['at'] is a System.DateTimeOffset", data.Message, StringComparison.Ordinal);
+        conductor.LogEntry("info", "note", data: Dict("""{"x": [1, 2.5, "y"]}"""));
+        Assert.Equal(Dict("""{"type": "info", "message": "note", "data": {"x": [1, 2.5, "y"]}}"""), Assert.Single(conductor.Log));
+        FinishSequential(conductor, 1L);
+    }
 }
