@@ -26,7 +26,7 @@ public sealed partial class WorkflowConductor
     /// <exception cref="InvalidEventType">The event is a workflow or task event, not an action or engine command event.</exception>
     /// <exception cref="InvalidTask">The task is not in the workflow.</exception>
     /// <exception cref="InvalidTaskStateEntry">The task is neither staged nor recorded, or it completed and is not staged to run again.</exception>
-    /// <exception cref="InvalidExecutionEvent">An item event for a task without items, for a task whose items are not known yet, or for an item the task does not have.</exception>
+    /// <exception cref="InvalidExecutionEvent">An item event for a task without items, for a task whose items are not known yet, or for an item the task does not have; a retry command for a task without retry.</exception>
     /// <exception cref="InvalidWorkflowValue">The result (or accumulated result) is not a workflow value, or is nested too deeply.</exception>
     /// <exception cref="InvalidEvent">The action event reports a status no action event has (<c>retrying</c>, <c>null</c>).</exception>
     /// <exception cref="InvalidTaskStatusTransition">The task has not started and the event does not start it (a completion reported before <c>running</c>, for example).</exception>
@@ -216,6 +216,12 @@ public sealed partial class WorkflowConductor
             || (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status));
         if (needsNewEntry && staged is null) throw new InvalidTaskStateEntry(taskId);
         if (executionEvent is ActionExecutionEvent && !EventNames.IsActionOrEngineEvent(executionEvent.Name)) throw new InvalidEvent(executionEvent.Name);
+
+        // The conductor sends the retry command itself, to a task whose retry policy says so.
+        if (ReferenceEquals(executionEvent, EngineOperationEvent.TaskRetry) && !needsNewEntry && entry!.Retry is null)
+        {
+            throw new InvalidExecutionEvent($"Task \"{taskId}\" (route {route}) has no retry; the retry command does not apply to it.", taskId, route);
+        }
 
         if (executionEvent is TaskItemActionExecutionEvent item)
         {

@@ -219,6 +219,21 @@ public class BadEventTests
     }
 
     [Theory]
+    [InlineData(Statuses.Running)]
+    [InlineData(Statuses.Succeeded)]
+    [InlineData(Statuses.Failed)]
+    public void UpdateTaskState_RetryCommandForATaskWithoutRetry_ThrowsInvalidExecutionEvent(string status)
+    {
+        var conductor = Start(Sequential);
+        Forward(conductor, "task1", Statuses.Running);
+        if (status != Statuses.Running) Forward(conductor, "task1", status);
+
+        var e = AssertRefusedWithoutChange<InvalidExecutionEvent>(conductor, () => conductor.UpdateTaskState("task1", 0, EngineOperationEvent.TaskRetry));
+
+        Assert.Equal("Task \"task1\" (route 0) has no retry; the retry command does not apply to it.", e.Message);
+    }
+
+    [Theory]
     [InlineData(Statuses.Retrying, false)]
     [InlineData(Statuses.Unset, false)]
     [InlineData(Statuses.Retrying, true)]
