@@ -58,6 +58,56 @@ public sealed class InvalidTaskRerunRequest : OrquestaException
     public override string ErrorType => "InvalidTaskRerunRequest";
 }
 
+/// <summary>
+/// A value handed to the conductor (an action result, the workflow input or the parent context)
+/// that is not JSON data in the value model, or is nested too deeply to be persisted. It is
+/// refused before it reaches the workflow state.
+/// </summary>
+public sealed class InvalidWorkflowValue : OrquestaException
+{
+    /// <summary>Creates the error.</summary>
+    public InvalidWorkflowValue(string message, string? taskId = null, int? route = null)
+        : base(message)
+    {
+        TaskId = taskId;
+        Route = route;
+    }
+
+    /// <summary>The task whose result was refused, when it is a result.</summary>
+    public string? TaskId { get; }
+
+    /// <summary>The route of that task.</summary>
+    public int? Route { get; }
+
+    /// <inheritdoc />
+    public override string ErrorType => "InvalidWorkflowValue";
+}
+
+/// <summary>
+/// An execution event that does not apply to the task it is given for: an item event for a task
+/// without items or for an item the task does not have, or an event of a kind tasks do not take.
+/// It is refused before the workflow state changes.
+/// </summary>
+public sealed class InvalidExecutionEvent : OrquestaException
+{
+    /// <summary>Creates the error.</summary>
+    public InvalidExecutionEvent(string message, string taskId, int route)
+        : base(message)
+    {
+        TaskId = taskId;
+        Route = route;
+    }
+
+    /// <summary>The task.</summary>
+    public string TaskId { get; }
+
+    /// <summary>The route.</summary>
+    public int Route { get; }
+
+    /// <inheritdoc />
+    public override string ErrorType => "InvalidExecutionEvent";
+}
+
 /// <summary>No context can be found for a task that is neither staged nor recorded (the reference raises a <c>ValueError</c>).</summary>
 public sealed class TaskContextNotFound : OrquestaException
 {

@@ -36,17 +36,18 @@ public static class WorkflowComposer
         {
             var (name, splits) = queue.Dequeue();
             graph.AddTask(name);
-            if (tasks.IsJoinTask(name))
+            // A name no task has (a definition that fails inspection) becomes a bare node.
+            var task = tasks.GetTask(name);
+            if (task is not null && tasks.IsJoinTask(name))
             {
-                var join = tasks.GetTask(name)!.Join;
+                var join = task.Join;
                 graph.SetBarrier(name, join is "all" ? "*" : join);
             }
 
             if (tasks.IsSplitTask(name) && !tasks.InCycle(name)) splits.Add(name);
             if (splits.Count > 0) graph.UpdateTask(name, ("splits", ListValue.From(splits)));
 
-            var task = tasks.GetTask(name)!;
-            if (task.Retry is { } retry)
+            if (task?.Retry is { } retry)
             {
                 graph.UpdateTask(name, ("retry", DictValue.Empty.Set("when", retry.When).Set("count", retry.Count).Set("delay", retry.Delay)));
             }

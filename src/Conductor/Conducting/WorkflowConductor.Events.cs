@@ -13,11 +13,27 @@ public sealed partial class WorkflowConductor
     /// transitions, publishes, stages the next tasks, runs engine commands and retries, and moves
     /// the workflow through its state machine.
     /// </summary>
+    /// <remarks>
+    /// Bad input is refused before anything changes, so the conductor stays usable and
+    /// serializable: every exception listed leaves the state as it was. A result must be JSON
+    /// data in the value model (<see langword="null"/>, <see cref="bool"/>, <see cref="long"/>,
+    /// finite <see cref="double"/>, <see cref="string"/>, <see cref="ListValue"/>,
+    /// <see cref="DictValue"/> with string keys) nested at most 200 levels; it is checked without
+    /// recursion, so a result nested 10,000 or 1,000,000 levels deep is refused with
+    /// <see cref="InvalidWorkflowValue"/>, never a stack overflow. Size is not limited: a result
+    /// of a 10 MB string is published, persisted and read back.
+    /// </remarks>
+    /// <exception cref="InvalidEventType">The event is a workflow or task event, not an action or engine command event.</exception>
     /// <exception cref="InvalidTask">The task is not in the workflow.</exception>
-    /// <exception cref="InvalidTaskStateEntry">The task is neither staged nor recorded.</exception>
+    /// <exception cref="InvalidTaskStateEntry">The task is neither staged nor recorded, or it completed and is not staged to run again.</exception>
+    /// <exception cref="InvalidExecutionEvent">An item event for a task without items, for a task whose items are not known yet, or for an item the task does not have; a retry command for a task without retry.</exception>
+    /// <exception cref="InvalidWorkflowValue">The result (or accumulated result) is not a workflow value, or is nested too deeply.</exception>
+    /// <exception cref="InvalidEvent">The action event reports a status no action event has (<c>retrying</c>, <c>null</c>).</exception>
+    /// <exception cref="InvalidTaskStatusTransition">The task has not started and the event does not start it (a completion reported before <c>running</c>, for example).</exception>
     public TaskStateEntry UpdateTaskState(string taskId, int route, ExecutionEvent executionEvent)
     {
         ArgumentNullException.ThrowIfNull(executionEvent);
+        if (executionEvent is not (ActionExecutionEvent or EngineOperationEvent)) throw new InvalidEventType(executionEvent.ReferenceTypeName, executionEvent.Name);
         var state = WorkflowState;
         var engineQueue = new Queue<(string Id, int Route)>();
         if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
@@ -26,6 +42,7 @@ public sealed partial class WorkflowConductor
         var entry = state.GetTask(taskId, route);
         if (staged is null && entry is null) throw new InvalidTaskStateEntry(taskId);
         var hasItems = TaskHasItems(taskId);
+        CheckTaskEvent(taskId, route, executionEvent, staged, entry, hasItems);
 
         if (entry is null || EngineOperationEvent.IsCommand(taskId))
         {
@@ -189,6 +206,65 @@ public sealed partial class WorkflowConductor
         return entry;
     }
 
+    // Everything UpdateTaskState would trip over later, checked while nothing has changed yet.
+    private void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, bool hasItems)
+    {
+        // A new entry is made from the staged task: for a first event, for an engine command, and
+        // for a completed task that starts again (a cycle). Without a staged task there is none.
+        var needsNewEntry = entry is null
+            || EngineOperationEvent.IsCommand(taskId)
+            || (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status));
+        if (needsNewEntry && staged is null) throw new InvalidTaskStateEntry(taskId);
+        if (executionEvent is ActionExecutionEvent && !EventNames.IsActionOrEngineEvent(executionEvent.Name)) throw new InvalidEvent(executionEvent.Name);
+
+        // The conductor sends the retry command itself, to a task whose retry policy says so.
+        if (ReferenceEquals(executionEvent, EngineOperationEvent.TaskRetry) && !needsNewEntry && entry!.Retry is null)
+        {
+            throw new InvalidExecutionEvent($"Task \"{taskId}\" (route {route}) has no retry; the retry command does not apply to it.", taskId, route);
+        }
+
+        if (executionEvent is TaskItemActionExecutionEvent item)
+        {
+            if (!hasItems)
+            {
+                throw new InvalidExecutionEvent($"Task \"{taskId}\" has no items; the event for item {item.ItemId} does not apply to it.", taskId, route);
+            }
+
+            if (staged?.Items is not { } items)
+            {
+                throw new InvalidExecutionEvent($"The items of task \"{taskId}\" (route {route}) are not known yet, or the task is no longer staged: the event for item {item.ItemId} does not apply. Items are known once the task is returned by GetNextTasks.", taskId, route);
+            }
+
+            if (item.ItemId < 0 || item.ItemId >= items.Count)
+            {
+                throw new InvalidExecutionEvent($"Item {item.ItemId} is not one of the {items.Count} items of task \"{taskId}\" (route {route}).", taskId, route);
+            }
+
+            CheckResult(taskId, route, item.AccumulatedResult, "accumulated_result", "accumulated result");
+        }
+
+        CheckResult(taskId, route, executionEvent.Result, "result", "result");
+
+        // A task that has not started (a new entry, or one a rerun made) must be started by the
+        // event: the task state machine has no other way out of "null", and the workflow state
+        // machine has no event for a task left there.
+        if (needsNewEntry || entry!.Status is null or Statuses.Unset)
+        {
+            var eventName = executionEvent is TaskItemActionExecutionEvent itemEvent
+                ? TaskStateMachine.AddContextToTaskItemEvent(this, taskId, route, itemEvent)
+                : executionEvent.Name;
+            if (!StateMachineData.Task[Statuses.Unset].ContainsKey(eventName)) throw new InvalidTaskStatusTransition(Statuses.Unset, eventName);
+        }
+    }
+
+    private static void CheckResult(string taskId, int route, object? value, string root, string what)
+    {
+        if (WorkflowValueCheck.FindProblem(value, root) is { } problem)
+        {
+            throw new InvalidWorkflowValue($"The {what} of task \"{taskId}\" (route {route}) is refused: {problem}.", taskId, route);
+        }
+    }
+
     private static object? MakeTaskResult(bool hasItems, ExecutionEvent executionEvent)
     {
         if (!hasItems) return executionEvent.Result;
@@ -266,7 +342,12 @@ public sealed partial class WorkflowConductor
         var state = WorkflowState;
         if (!Statuses.Completed.Contains(state.Status)) throw new WorkflowIsActiveAndNotRerunableError();
         var tasks = new OrderedDictionary<string, TaskRerunRequest>(StringComparer.Ordinal);
-        foreach (var request in taskRequests ?? []) tasks[request.Key] = request;
+        foreach (var request in taskRequests ?? [])
+        {
+            if (request is null) throw new ArgumentException("A task rerun request is null.", nameof(taskRequests));
+            tasks[request.Key] = request;
+        }
+
         var invalid = tasks.Values.Where(t => !state.Tasks.ContainsKey(t.Key)).ToList();
         if (invalid.Count > 0) throw new InvalidTaskRerunRequest(invalid);
 

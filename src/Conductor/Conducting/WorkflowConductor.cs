@@ -25,11 +25,14 @@ public sealed partial class WorkflowConductor : IWorkflowStateForMachines, IWork
     private DictValue? _outputs;
 
     /// <summary>Creates a conductor for a new execution of <paramref name="spec"/>.</summary>
+    /// <exception cref="InvalidWorkflowValue">The input or the parent context is not a workflow value, or is nested too deeply.</exception>
     public WorkflowConductor(WorkflowSpec spec, DictValue? inputs = null, DictValue? context = null, IExpressionEnvironment? environment = null)
     {
         Spec = spec ?? throw new ArgumentNullException(nameof(spec));
         _inputs = inputs ?? DictValue.Empty;
         _parentContext = context ?? DictValue.Empty;
+        if (WorkflowValueCheck.FindProblem(_inputs, "input") is { } inputProblem) throw new InvalidWorkflowValue($"The workflow input is refused: {inputProblem}.");
+        if (WorkflowValueCheck.FindProblem(_parentContext, "context") is { } contextProblem) throw new InvalidWorkflowValue($"The parent context is refused: {contextProblem}.");
         Environment = environment ?? SeededExpressionEnvironment.Default;
     }
 
@@ -89,9 +92,13 @@ public sealed partial class WorkflowConductor : IWorkflowStateForMachines, IWork
     // ----- logging -------------------------------------------------------------------------
 
     /// <summary>Adds a log entry, once: an equal entry already logged is not added again.</summary>
+    /// <exception cref="WorkflowLogEntryError">The type is not info, warn or error.</exception>
+    /// <exception cref="InvalidWorkflowValue">The result or data is not a workflow value, or is nested too deeply.</exception>
     public void LogEntry(string type, string message, string? taskId = null, int? route = null, string? taskTransitionId = null, object? result = null, object? data = null)
     {
         if (type is not ("info" or "warn" or "error")) throw new WorkflowLogEntryError($"The log entry type \"{type}\" is not valid.");
+        if (WorkflowValueCheck.FindProblem(result, "result") is { } resultProblem) throw new InvalidWorkflowValue($"The log entry is refused: {resultProblem}.", taskId, route);
+        if (WorkflowValueCheck.FindProblem(data, "data") is { } dataProblem) throw new InvalidWorkflowValue($"The log entry is refused: {dataProblem}.", taskId, route);
         var entry = DictValue.Empty.Set("type", type).Set("message", message);
         if (taskId is not null) entry = entry.Set("task_id", taskId);
         if (route is not null) entry = entry.Set("route", (long)route.Value);

@@ -76,52 +76,110 @@ public static class WorkflowStateSerializer
     }
 
     /// <summary>Reads a state written by <see cref="Serialize"/>.</summary>
-    /// <exception cref="ConductorStateException">The document is not a workflow state.</exception>
+    /// <exception cref="ConductorStateException">The document is not a workflow state: the message names the place and the problem.</exception>
     public static WorkflowState Deserialize(DictValue data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        try
+        return Read(DocumentReader.Root("workflow state document", data), isTask: null);
+    }
+
+    /// <summary>
+    /// Reads a state, checking every value and every reference between its parts (chains,
+    /// contexts, routes, sequence indexes); <paramref name="isTask"/>, when given, says which task
+    /// ids the workflow has.
+    /// </summary>
+    internal static WorkflowState Read(DocumentReader data, Func<string, bool>? isTask)
+    {
+        data.Closed("status", "contexts", "routes", "chains", "sequence", "staged", "reruns");
+        var state = new WorkflowState { Status = ReadStatus(data["status"]) };
+        foreach (var c in data["contexts"].Items()) state.Contexts.Add(ReadValue(c).Dict());
+        foreach (var r in data["routes"].Items()) state.Routes.Add(r.Items().Select(x => x.String()).ToArray());
+
+        var chains = new List<ContextChain>();
+        foreach (var c in data["chains"].Items())
         {
-            var state = new WorkflowState { Status = (string)data["status"]! };
-            foreach (var c in (ListValue)data["contexts"]!) state.Contexts.Add((DictValue)c!);
-            foreach (var r in (ListValue)data["routes"]!) state.Routes.Add(((ListValue)r!).Cast<string>().ToArray());
-            var chains = new List<ContextChain>();
-            foreach (var c in (ListValue)data["chains"]!)
-            {
-                var node = (ListValue)c!;
-                var parent = (long)node[0]!;
-                var index = (int)(long)node[1]!;
-                chains.Add(parent < 0 ? ContextChain.Start(index, state.Contexts[index]) : chains[(int)parent].Append(index, state.Contexts[index]));
-            }
-
-            foreach (var e in (ListValue)data["sequence"]!)
-            {
-                var d = (DictValue)e!;
-                var entry = state.AddTaskEntry((string)d["id"]!, (int)(long)d["route"]!, chains[(int)(long)d["in"]!], ReadIntMap((DictValue)d["prev"]!));
-                foreach (var (k, v) in (DictValue)d["next"]!) entry.Next[(string)k] = (bool)v!;
-                if (d.GetValueOrDefault("out") is ListValue o) entry.OutContext = new KeyValuePair<string, int>((string)o[0]!, (int)(long)o[1]!);
-                if (d.GetValueOrDefault("status") is string status) entry.Status = status;
-                entry.Term = d.GetValueOrDefault("term") is true;
-                if (d.GetValueOrDefault("retry") is DictValue retry) entry.Retry = DeserializeRetry(retry);
-            }
-
-            foreach (var s in (ListValue)data["staged"]!)
-            {
-                var d = (DictValue)s!;
-                var staged = state.AddStagedTask((string)d["id"]!, (int)(long)d["route"]!, chains[(int)(long)d["in"]!], ReadIntMap((DictValue)d["prev"]!), (bool)d["ready"]!);
-                staged.Completed = d.GetValueOrDefault("completed") is true;
-                staged.RunOnFail = d.GetValueOrDefault("run_on_fail") is true;
-                if (d.GetValueOrDefault("retry") is DictValue retry) staged.Retry = DeserializeRetry(retry);
-                if (d.GetValueOrDefault("items") is ListValue items) staged.Items = new TaskItemStatusList(items.Cast<string>());
-            }
-
-            foreach (var r in (ListValue)data["reruns"]!) state.Reruns.Add(((ListValue)r!).Select(i => (int)(long)i!).ToArray());
-            return state;
+            var node = c.Items().ToList();
+            if (node.Count != 2) throw c.Fail("a chain node is not [parent, index]");
+            var parent = node[0].Int(-1, chains.Count - 1, "an earlier chain node or -1");
+            var index = node[1].Int(0, state.Contexts.Count - 1, "a context index");
+            chains.Add(parent < 0 ? ContextChain.Start(index, state.Contexts[index]) : chains[parent].Append(index, state.Contexts[index]));
         }
-        catch (Exception e) when (e is InvalidCastException or KeyNotFoundException or NullReferenceException or ArgumentOutOfRangeException)
+
+        foreach (var e in data["sequence"].Items())
         {
-            throw new ConductorStateException($"The workflow state document is malformed: {e.Message}", e);
+            e.Closed("id", "route", "in", "prev", "next", "out", "status", "term", "retry");
+            var id = ReadTaskId(e["id"], isTask);
+            var route = e["route"].Int(0, state.Routes.Count - 1, "a route index");
+            var chain = chains[e["in"].Int(0, chains.Count - 1, "a chain node")];
+            var prev = ReadIntMap(e["prev"], state.Sequence.Count - 1, "an earlier entry of the sequence");
+            var entry = state.AddTaskEntry(id, route, chain, prev);
+            foreach (var (k, v) in e["next"].Entries()) entry.Next[k] = v.Bool();
+            if (e.Optional("out") is { } o)
+            {
+                var pair = o.Items().ToList();
+                if (pair.Count != 2) throw o.Fail("the outgoing context is not [transition id, context index]");
+                entry.OutContext = new KeyValuePair<string, int>(pair[0].String(), pair[1].Int(0, state.Contexts.Count - 1, "a context index"));
+            }
+
+            if (e.Optional("status") is { } status) entry.Status = ReadStatus(status);
+            if (e.Optional("term") is { } term) entry.Term = term.Bool();
+            if (e.Optional("retry") is { } retry) entry.Retry = ReadRetry(retry);
         }
+
+        foreach (var s in data["staged"].Items())
+        {
+            s.Closed("id", "route", "in", "prev", "ready", "completed", "run_on_fail", "retry", "items");
+            var id = ReadTaskId(s["id"], isTask);
+            var route = s["route"].Int(0, state.Routes.Count - 1, "a route index");
+            var chain = chains[s["in"].Int(0, chains.Count - 1, "a chain node")];
+            var prev = ReadIntMap(s["prev"], state.Sequence.Count - 1, "an entry of the sequence");
+            var staged = state.AddStagedTask(id, route, chain, prev, s["ready"].Bool());
+            if (s.Optional("completed") is { } completed) staged.Completed = completed.Bool();
+            if (s.Optional("run_on_fail") is { } runOnFail) staged.RunOnFail = runOnFail.Bool();
+            if (s.Optional("retry") is { } retry) staged.Retry = ReadRetry(retry);
+            if (s.Optional("items") is { } items) staged.Items = new TaskItemStatusList(items.Items().Select(ReadStatus).ToList());
+        }
+
+        foreach (var r in data["reruns"].Items()) state.Reruns.Add(r.Items().Select(i => i.Int(0, state.Sequence.Count - 1, "an entry of the sequence")).ToArray());
+        return state;
+    }
+
+    private static string ReadStatus(DocumentReader node)
+    {
+        var status = node.String();
+        return Statuses.IsValid(status) ? status : throw node.Fail($"\"{status}\" is not a status");
+    }
+
+    private static string ReadTaskId(DocumentReader node, Func<string, bool>? isTask)
+    {
+        var id = node.String();
+        return isTask is null || isTask(id) ? id : throw node.Fail($"the task \"{id}\" is not in the workflow");
+    }
+
+    /// <summary>A value that must be made of values of the value model, as the conductor's own state is.</summary>
+    internal static DocumentReader ReadValue(DocumentReader node) =>
+        WorkflowValueCheck.FindProblem(node.Value, "value", WorkflowValueCheck.Model) is { } problem ? throw node.Fail(problem) : node;
+
+    private static OrderedDictionary<string, int> ReadIntMap(DocumentReader node, int max, string what)
+    {
+        var map = new OrderedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (k, v) in node.Entries()) map[k] = v.Int(0, max, what);
+        return map;
+    }
+
+    private static TaskRetryState ReadRetry(DocumentReader node)
+    {
+        node.Closed("when", "count", "delay", "tally");
+        var count = node["count"];
+        if (count.Value is not (long or bool)) throw count.Fail($"expected an integer, found {DocumentReader.Describe(count.Value)}");
+        return new TaskRetryState
+        {
+            When = ReadValue(node["when"]).Value,
+            Count = count.Value,
+            HasDelay = node.Optional("delay") is not null,
+            Delay = node.Optional("delay") is { } delay ? ReadValue(delay).Value : null,
+            Tally = node["tally"].Int(0, int.MaxValue, "a number of retries"),
+        };
     }
 
     private static DictValue IntMap(OrderedDictionary<string, int> map)
@@ -138,28 +196,12 @@ public static class WorkflowStateSerializer
         return b.ToDict();
     }
 
-    private static OrderedDictionary<string, int> ReadIntMap(DictValue d)
-    {
-        var map = new OrderedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (k, v) in d) map[(string)k] = (int)(long)v!;
-        return map;
-    }
-
     private static DictValue SerializeRetry(TaskRetryState retry)
     {
         var d = DictValue.Empty.Set("when", retry.When).Set("count", retry.Count);
         if (retry.HasDelay) d = d.Set("delay", retry.Delay);
         return d.Set("tally", retry.Tally);
     }
-
-    private static TaskRetryState DeserializeRetry(DictValue d) => new()
-    {
-        When = d.GetValueOrDefault("when"),
-        Count = d.GetValueOrDefault("count"),
-        HasDelay = d.ContainsKey("delay"),
-        Delay = d.GetValueOrDefault("delay"),
-        Tally = d.GetValueOrDefault("tally") is long t ? t : 0,
-    };
 }
 
 /// <summary>A serialized conductor or workflow state could not be read.</summary>
