@@ -193,7 +193,13 @@ public sealed partial class WorkflowConductor
             }
         }
 
-        WorkflowStateMachine.ProcessEvent(this, new TaskExecutionEvent(taskId, route, entry.Status ?? Statuses.Unset));
+        // The reference's workflow state machine has no event for a task that ends expired
+        // (timeout) or abandoned without a transition to take: it raises InvalidEvent
+        // ("task_timeout") after the task's state has changed, and the workflow never completes.
+        // The workflow sees such a task as failed, as it already does when the task is remediated.
+        var taskStatus = entry.Status ?? Statuses.Unset;
+        if (taskStatus is Statuses.Expired or Statuses.Abandoned) taskStatus = Statuses.Failed;
+        WorkflowStateMachine.ProcessEvent(this, new TaskExecutionEvent(taskId, route, taskStatus));
 
         while (engineQueue.Count > 0)
         {
