@@ -43,7 +43,7 @@ public class EventFuzzTests
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void AnySequenceOfCalls_FailsOnlyWithOrquestaErrorsAndAlwaysRoundTrips(string scenarioName, int seed)
+    public void UpdateTaskState_AnySequenceOfCalls_FailsOnlyWithOrquestaErrorsAndAlwaysRoundTrips(string scenarioName, int seed)
     {
         var scenario = Scenarios.Get(scenarioName).Scenario;
         var conductor = new WorkflowConductor(Specs.WorkflowSpec.Load(scenario.Yaml), scenario.Inputs is null ? null : Dict(scenario.Inputs));
