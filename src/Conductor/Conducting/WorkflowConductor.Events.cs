@@ -29,7 +29,7 @@ public sealed partial class WorkflowConductor
     /// <exception cref="InvalidExecutionEvent">An item event for a task without items, for a task whose items are not known yet, or for an item the task does not have; a retry command for a task without retry.</exception>
     /// <exception cref="InvalidWorkflowValue">The result (or accumulated result) is not a workflow value, or is nested too deeply.</exception>
     /// <exception cref="InvalidEvent">The action event reports a status no action event has (<c>retrying</c>, <c>null</c>).</exception>
-    /// <exception cref="InvalidTaskStatusTransition">The task has not started and the event does not start it (a completion reported before <c>running</c>, for example).</exception>
+    /// <exception cref="InvalidTaskStatusTransition">The task has not started and the event does not start it (a completion reported before <c>running</c>, for example), or the task is in a status that takes no event (<c>timeout</c>, <c>abandoned</c>).</exception>
     public TaskStateEntry UpdateTaskState(string taskId, int route, ExecutionEvent executionEvent)
     {
         ArgumentNullException.ThrowIfNull(executionEvent);
@@ -193,7 +193,13 @@ public sealed partial class WorkflowConductor
             }
         }
 
-        WorkflowStateMachine.ProcessEvent(this, new TaskExecutionEvent(taskId, route, entry.Status ?? Statuses.Unset));
+        // The reference's workflow state machine has no event for a task that ends expired
+        // (timeout) or abandoned without a transition to take: it raises InvalidEvent
+        // ("task_timeout") after the task's state has changed, and the workflow never completes.
+        // The workflow sees such a task as failed, as it already does when the task is remediated.
+        var taskStatus = entry.Status ?? Statuses.Unset;
+        if (taskStatus is Statuses.Expired or Statuses.Abandoned) taskStatus = Statuses.Failed;
+        WorkflowStateMachine.ProcessEvent(this, new TaskExecutionEvent(taskId, route, taskStatus));
 
         while (engineQueue.Count > 0)
         {
@@ -247,13 +253,17 @@ public sealed partial class WorkflowConductor
 
         // A task that has not started (a new entry, or one a rerun made) must be started by the
         // event: the task state machine has no other way out of "null", and the workflow state
-        // machine has no event for a task left there.
-        if (needsNewEntry || entry!.Status is null or Statuses.Unset)
+        // machine has no event for a task left there. A task in a status the task state machine
+        // has no row for (timeout, abandoned) takes no event at all; the machine would say so
+        // after the event had been recorded.
+        var statusBefore = needsNewEntry ? Statuses.Unset : entry!.Status ?? Statuses.Unset;
+        var hasRow = StateMachineData.Task.TryGetValue(statusBefore, out var row);
+        if (!hasRow || statusBefore == Statuses.Unset)
         {
             var eventName = executionEvent is TaskItemActionExecutionEvent itemEvent
                 ? TaskStateMachine.AddContextToTaskItemEvent(this, taskId, route, itemEvent)
                 : executionEvent.Name;
-            if (!StateMachineData.Task[Statuses.Unset].ContainsKey(eventName)) throw new InvalidTaskStatusTransition(Statuses.Unset, eventName);
+            if (!hasRow || !row!.ContainsKey(eventName)) throw new InvalidTaskStatusTransition(statusBefore, eventName);
         }
     }
 

@@ -234,6 +234,33 @@ public class BadEventTests
     }
 
     [Theory]
+    [InlineData(Statuses.Expired, Statuses.Failed)]
+    [InlineData(Statuses.Abandoned, Statuses.Succeeded)]
+    [InlineData(Statuses.Expired, Statuses.Canceled)]
+    public void UpdateTaskState_TaskInAStatusThatTakesNoEvent_ThrowsInvalidTaskStatusTransitionBeforeLoggingIt(string ended, string status)
+    {
+        var conductor = Start("""
+            version: 1.0
+            tasks:
+              task1:
+                action: core.noop
+                next:
+                  - when: <% completed() %>
+                    do: task2
+              task2:
+                action: core.noop
+            """);
+        Forward(conductor, "task1", Statuses.Scheduled, ended);
+
+        var e = AssertRefusedWithoutChange<InvalidTaskStatusTransition>(conductor, () => Forward(conductor, "task1", 0, "late", status));
+
+        Assert.Equal($"Unable to process event \"action_{status}\" for task in \"{ended}\" status.", e.Message);
+        Assert.Empty(conductor.Errors);
+        Succeed(conductor, "task2");
+        Assert.Equal(Statuses.Succeeded, conductor.WorkflowStatus);
+    }
+
+    [Theory]
     [InlineData(Statuses.Retrying, false)]
     [InlineData(Statuses.Unset, false)]
     [InlineData(Statuses.Retrying, true)]

@@ -208,7 +208,7 @@ public class DataFlowTests
     }
 
     [Fact]
-    public void UpdateTaskState_TaskResultFunctionSeesTheWholeResult()
+    public void UpdateTaskState_DictResult_IsWhatTheResultFunctionSees()
     {
         var conductor = Start("""
             version: 1.0

@@ -200,4 +200,60 @@ public class EngineCommandTests
         Assert.Equal(["task1", "continue"], Sequence(conductor));
         Assert.Equal(Dict("""{"x": 1}"""), conductor.GetWorkflowOutput());
     }
+
+    [Theory]
+    [InlineData(Statuses.Expired)]
+    [InlineData(Statuses.Abandoned)]
+    public void UpdateTaskState_ActionTimesOutOrIsAbandonedWithoutRemediation_FailsTheWorkflow(string status)
+    {
+        // A running action that times out fails its task; one that times out (or is abandoned)
+        // before it runs leaves the task in that status. The reference then raises InvalidEvent
+        // ("task_timeout"), after changing the task, and the workflow never completes; the port
+        // fails the workflow as for any abended task.
+        var conductor = Start("""
+            version: 1.0
+            tasks:
+              task1:
+                action: core.noop
+                next:
+                  - when: <% succeeded() %>
+                    do: task2
+              task2:
+                action: core.noop
+            """);
+
+        Forward(conductor, "task1", 0, "late", Statuses.Scheduled, status);
+
+        Assert.Equal(status, TaskStatus(conductor, "task1"));
+        Assert.Equal(Statuses.Failed, conductor.WorkflowStatus);
+        Assert.Empty(conductor.GetNextTasks());
+        Assert.Equal(["task1"], TermTasks(conductor));
+        conductor.RequestWorkflowRerun();
+        Assert.Equal(["task1"], NextIds(conductor));
+    }
+
+    [Theory]
+    [InlineData(Statuses.Expired)]
+    [InlineData(Statuses.Abandoned)]
+    public void UpdateTaskState_ActionTimesOutWithRemediation_RunsTheRemediation(string status)
+    {
+        var conductor = Start("""
+            version: 1.0
+            tasks:
+              task1:
+                action: core.noop
+                next:
+                  - when: <% completed() and not succeeded() %>
+                    do: cleanup
+              cleanup:
+                action: core.noop
+            """);
+
+        Forward(conductor, "task1", 0, null, Statuses.Scheduled, status);
+
+        Assert.Equal(Statuses.Running, conductor.WorkflowStatus);
+        Assert.Equal(["cleanup"], NextIds(conductor));
+        Succeed(conductor, "cleanup");
+        Assert.Equal(Statuses.Succeeded, conductor.WorkflowStatus);
+    }
 }

@@ -355,7 +355,7 @@ public class GoldenTests
     }
 
     [Fact]
-    public void GoldenDirectory_HoldsExactlyTheGoldenCases()
+    public void GoldenDirectory_Listing_HoldsExactlyTheGoldenCases()
     {
         var files = Directory.EnumerateFiles(GoldenDirectory, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
 

@@ -139,7 +139,7 @@ public class RetryAndDelayTests
     }
 
     [Fact]
-    public void GetNextTasks_RetryDelayOverridesTaskDelay()
+    public void GetNextTasks_RetryDelayAndTaskDelay_RetryDelayWins()
     {
         var conductor = Start(Retry("      count: 3\n      delay: 1", "\n    delay: 2"));
 
