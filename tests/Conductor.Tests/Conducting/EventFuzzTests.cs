@@ -46,7 +46,7 @@ public class EventFuzzTests
     public void UpdateTaskState_AnySequenceOfCalls_FailsOnlyWithOrquestaErrorsAndAlwaysRoundTrips(string scenarioName, int seed)
     {
         var scenario = Scenarios.Get(scenarioName).Scenario;
-        var conductor = new WorkflowConductor(Specs.WorkflowSpec.Load(scenario.Yaml), scenario.Inputs is null ? null : Dict(scenario.Inputs));
+        var conductor = new WorkflowConductor(Orquesta.Azure.Conductor.Specs.WorkflowSpec.Load(scenario.Yaml), scenario.Inputs is null ? null : Dict(scenario.Inputs));
         var dice = new Dice((ulong)seed);
         var tasks = conductor.Graph.TaskIds.Append("nope").ToList();
         var problems = new List<string>();
