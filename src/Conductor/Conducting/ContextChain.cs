@@ -45,17 +45,6 @@ public sealed class ContextChain
         return result;
     }
 
-    /// <summary>Builds a chain from indexes over <paramref name="contexts"/>.</summary>
-    public static ContextChain FromIndexes(IReadOnlyList<int> indexes, IReadOnlyList<DictValue> contexts)
-    {
-        ArgumentNullException.ThrowIfNull(indexes);
-        ArgumentNullException.ThrowIfNull(contexts);
-        if (indexes.Count == 0) return Start(0, contexts[0]);
-        var chain = Start(indexes[0], contexts[indexes[0]]);
-        for (var i = 1; i < indexes.Count; i++) chain = chain.Append(indexes[i], contexts[indexes[i]]);
-        return chain;
-    }
-
     /// <inheritdoc />
     public override string ToString() => "[" + string.Join(", ", ToArray()) + "]";
 }
