@@ -145,9 +145,6 @@ public sealed partial class WorkflowConductor
     /// <inheritdoc />
     public bool HasNextTasks(string taskId, int route) => HasNext(taskId, route, evaluateJoinReady: true);
 
-    /// <summary>Whether any staged task is ready to run.</summary>
-    public bool HasNextTasks() => WorkflowState.HasStagedTasks;
-
     string IWorkflowStateForMachines.Status
     {
         get => WorkflowState.Status;

@@ -16,8 +16,6 @@ public static class PyOps
     /// <summary>Equality comparer for dict keys and sets: Python equality and hashing.</summary>
     public static readonly IEqualityComparer<object> KeyComparer = new PyKeyComparer();
 
-    /// <summary>Equality comparer for values that may be null.</summary>
-    public static readonly IEqualityComparer<object?> ValueComparer = new PyValueComparer();
 
     /// <summary>Python <c>==</c>.</summary>
     public static bool ValueEquals(object? a, object? b)
@@ -55,9 +53,6 @@ public static class PyOps
 
     /// <summary>Whether <paramref name="v"/> is a Python number (bool counts, as in Python).</summary>
     public static bool IsNumber(object? v) => v is long or double or bool;
-
-    /// <summary>Whether <paramref name="v"/> is an integer and not a bool.</summary>
-    public static bool IsInteger(object? v) => v is long;
 
     /// <summary>A Python number as a double.</summary>
     public static double ToDouble(object? v) => v switch
@@ -176,12 +171,5 @@ public static class PyOps
         public new bool Equals(object? x, object? y) => ValueEquals(x, y);
 
         public int GetHashCode(object obj) => ValueHash(obj);
-    }
-
-    private sealed class PyValueComparer : IEqualityComparer<object?>
-    {
-        public new bool Equals(object? x, object? y) => ValueEquals(x, y);
-
-        public int GetHashCode(object? obj) => ValueHash(obj);
     }
 }
