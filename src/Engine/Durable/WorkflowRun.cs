@@ -1,0 +1,645 @@
+using Microsoft.DurableTask;
+using Orquesta.Azure.Conductor;
+using Orquesta.Azure.Conductor.Conducting;
+using Orquesta.Azure.Conductor.Machines;
+using Orquesta.Azure.Conductor.Specs;
+using Orquesta.Azure.Conductor.Values;
+using Orquesta.Azure.Engine.Actions;
+
+namespace Orquesta.Azure.Engine.Durable;
+
+/// <summary>
+/// One episode of a workflow execution inside the <see cref="OrchestrationNames.Workflow"/>
+/// orchestrator: it restores the conductor, then loops (next tasks become activity calls, timers
+/// or sub-orchestrations; each completion or control event goes back into the conductor) until
+/// the workflow completes, or until the episode has handled enough events and nothing is in
+/// flight, when it continues as new with the serialized state so that history stays bounded.
+/// </summary>
+/// <remarks>
+/// Determinism rules (this code is replayed): no clock, randomness, I/O or unordered iteration.
+/// Time is <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>; expressions get theirs from
+/// <see cref="OrchestrationEnvironment"/>; every collection that is iterated is ordered (lists,
+/// <see cref="SortedDictionary{TKey, TValue}"/>); completions are handled one at a time in the
+/// order the durable runtime delivers them, which is the order of the history.
+/// </remarks>
+internal sealed class WorkflowRun : IDisposable
+{
+    /// <summary>Conductor events per episode before continuing as new, unless the input says otherwise.</summary>
+    public const int DefaultEpisodeEvents = 500;
+
+    private static readonly TaskOptions NoRetry = new();
+
+    private readonly TaskOrchestrationContext _context;
+    private readonly WorkflowRunInput _input;
+    private readonly Queue<Signal> _signals = new();
+    private readonly SortedDictionary<int, InFlight> _inFlight = [];
+    private readonly SortedDictionary<string, NextTask> _delaying = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _timers = new();
+    private TaskCompletionSource<bool>? _waiter;
+    private EngineState _state = null!;
+    private WorkflowSpec _spec = null!;
+    private int _nextOperation;
+    private int _events;
+    private string? _lastStatus;
+
+    public WorkflowRun(TaskOrchestrationContext context, WorkflowRunInput input)
+    {
+        _context = context;
+        _input = input;
+    }
+
+    private WorkflowConductor Conductor => _state.Conductor;
+
+    private int EpisodeEvents => _input.EpisodeEvents > 0 ? _input.EpisodeEvents : DefaultEpisodeEvents;
+
+    public async Task<WorkflowRunResult> RunAsync()
+    {
+        try
+        {
+            var failure = Initialize();
+            if (failure is not null) return failure;
+            await ResolveActionsAsync(_spec.Tasks.Select(t => t.Action?.Split(' ', 2)[0]).OfType<string>());
+            if (_state.Episode == 0 && _input.StateJson is null) await CheckpointAsync(snapshot: false);
+
+            ListenForControls();
+            ArmDeadline();
+
+            while (true)
+            {
+                await DispatchAsync();
+                var status = Conductor.WorkflowStatus;
+                var idle = _inFlight.Count == 0 && _delaying.Count == 0;
+                if (idle && Statuses.Completed.Contains(status)) break;
+                if (idle)
+                {
+                    if (status is Statuses.Paused || HasPendingAsk())
+                    {
+                        if (_events > 0)
+                        {
+                            await CheckpointAsync(snapshot: true);
+                            if (_events >= EpisodeEvents) return ContinueAsNew();
+                            _events = 0;
+                        }
+                    }
+                    else if (_events >= EpisodeEvents)
+                    {
+                        await CheckpointAsync(snapshot: true);
+                        return ContinueAsNew();
+                    }
+                    else if (Statuses.Active.Contains(status) && !Conductor.WorkflowState.HasStagedTasks)
+                    {
+                        Conductor.LogEntry("error", $"The workflow is {status} but has no task to run or wait for.");
+                        Conductor.RequestWorkflowStatus(Statuses.Failed);
+                        continue;
+                    }
+                }
+
+                PublishProgress();
+                var signal = await NextSignalAsync();
+                await HandleAsync(signal);
+            }
+
+            if (Statuses.Completed.Contains(Conductor.WorkflowStatus)) Conductor.RenderWorkflowOutput();
+            var result = Result();
+            await CheckpointAsync(snapshot: true, result);
+            PublishProgress();
+            return result;
+        }
+        finally
+        {
+            _timers.Cancel();
+        }
+    }
+
+    public void Dispose() => _timers.Dispose();
+
+    private WorkflowRunResult? Initialize()
+    {
+        try
+        {
+            _spec = DefinitionCache.Load(_input.Definition);
+        }
+        catch (OrquestaException e)
+        {
+            return Failed(e.ErrorType, e.Message);
+        }
+
+        if (_input.StateJson is null)
+        {
+            var inspection = _spec.Inspect();
+            if (inspection.HasErrors)
+            {
+                return new WorkflowRunResult
+                {
+                    Status = Statuses.Failed,
+                    ErrorsJson = JsonValues.Serialize(ListValue.Of(EngineValues.Dict(
+                        ("type", "error"),
+                        ("message", "The workflow definition failed inspection."),
+                        ("data", inspection.ToValue())))),
+                };
+            }
+
+            var inputs = EngineValues.Parse(_input.InputJson) as DictValue;
+            var environment = new OrchestrationEnvironment(_context, 0);
+            var conductor = new WorkflowConductor(_spec, inputs, environment: environment);
+            _state = new EngineState { Conductor = conductor };
+            conductor.RequestWorkflowStatus(Statuses.Running);
+        }
+        else
+        {
+            var probe = EngineState.Parse(_input.StateJson);
+            _state = probe;
+            Conductor.Environment = new OrchestrationEnvironment(_context, _state.Episode);
+            if (_input.Rerun is { } rerun)
+            {
+                try
+                {
+                    Conductor.RequestWorkflowRerun([.. rerun.Select(r => new TaskRerunRequest(r.TaskId, r.Route, r.ResetItems))]);
+                }
+                catch (OrquestaException e)
+                {
+                    return Failed(e.ErrorType, e.Message);
+                }
+
+                foreach (var key in _state.Items.Keys.ToList())
+                {
+                    if (rerun.Any(r => r.ResetItems && WorkflowState.TaskKey(r.TaskId, r.Route) == key)) _state.Items.Remove(key);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static WorkflowRunResult Failed(string type, string message) => new()
+    {
+        Status = Statuses.Failed,
+        ErrorsJson = JsonValues.Serialize(ListValue.Of(EngineValues.Dict(("type", "error"), ("message", $"{type}: {message}")))),
+    };
+
+    private WorkflowRunResult Result() => new()
+    {
+        Status = Conductor.WorkflowStatus,
+        OutputJson = Conductor.GetWorkflowOutput() is { } output ? JsonValues.Serialize(output) : null,
+        ErrorsJson = Conductor.Errors.Count > 0 ? JsonValues.Serialize(ListValue.From(Conductor.Errors)) : null,
+    };
+
+    private WorkflowRunResult ContinueAsNew()
+    {
+        _state.Episode++;
+        _context.ContinueAsNew(_input with { StateJson = _state.ToJson(), Rerun = null }, preserveUnprocessedEvents: true);
+        return Result();
+    }
+
+    // ---- dispatching -------------------------------------------------------------------------
+
+    private async Task DispatchAsync()
+    {
+        while (Conductor.WorkflowStatus is Statuses.Running or Statuses.Resuming)
+        {
+            var next = Conductor.GetNextTasks();
+            var started = false;
+            foreach (var task in next)
+            {
+                var key = WorkflowState.TaskKey(task.Id, task.Route);
+                if (_delaying.ContainsKey(key)) continue;
+                if (DelaySeconds(task) is > 0 and var seconds)
+                {
+                    _delaying[key] = task;
+                    Track(_context.CreateTimer(_context.CurrentUtcDateTime.AddSeconds(seconds), _timers.Token), () => new DelayDone(key));
+                    continue;
+                }
+
+                if (await StartTaskAsync(task)) started = true;
+            }
+
+            if (!started) return;
+        }
+    }
+
+    private static double DelaySeconds(NextTask task) => task.Delay switch
+    {
+        long l => l,
+        double d => d,
+        int i => i,
+        _ => 0,
+    };
+
+    /// <returns>Whether the conductor changed so that next tasks may have changed.</returns>
+    private async Task<bool> StartTaskAsync(NextTask task)
+    {
+        if (task.Actions.Count == 0)
+        {
+            // A task without an action, or a with-items task with no items: it succeeds at once.
+            if (task.HasItems && task.ItemsCount is > 0) return false;
+            Update(task.Id, task.Route, new ActionExecutionEvent(Statuses.Running));
+            object? result = task.HasItems ? ListValue.Empty : null;
+            Update(task.Id, task.Route, new ActionExecutionEvent(Statuses.Succeeded, result), result);
+            return true;
+        }
+
+        foreach (var action in task.Actions)
+        {
+            var name = action.Action as string ?? string.Empty;
+            var entry = action.ItemId is { } itemId
+                ? Update(task.Id, task.Route, new TaskItemActionExecutionEvent(itemId, Statuses.Running))
+                : Update(task.Id, task.Route, new ActionExecutionEvent(Statuses.Running));
+            if (entry is null) return true;
+
+            if (name == ActionNames.Ask && action.ItemId is null)
+            {
+                Update(task.Id, task.Route, new ActionExecutionEvent(Statuses.Pending));
+                continue;
+            }
+
+            if (!_state.Actions.ContainsKey(name)) await ResolveActionsAsync([name]);
+            var op = _nextOperation++;
+            var inputJson = action.Input is null ? null : JsonValues.Serialize(action.Input);
+            _inFlight[op] = new InFlight(task.Id, task.Route, action.ItemId);
+            if (_state.Actions.TryGetValue(name, out var resolved) && resolved.Kind == ResolvedActionKinds.Workflow)
+            {
+                var child = new WorkflowRunInput
+                {
+                    ExecutionId = ChildExecutionId(task, action.ItemId),
+                    WorkflowName = name,
+                    WorkflowVersion = resolved.Version,
+                    Definition = resolved.Definition ?? string.Empty,
+                    InputJson = inputJson,
+                    Record = _input.Record,
+                    ParentExecutionId = _input.ExecutionId,
+                    EpisodeEvents = _input.EpisodeEvents,
+                    Deadline = _input.Deadline,
+                    TimeoutSeconds = _input.TimeoutSeconds,
+                };
+                var call = _context.CallSubOrchestratorAsync<WorkflowRunResult>(
+                    OrchestrationNames.Workflow,
+                    child,
+                    new SubOrchestrationOptions { InstanceId = child.ExecutionId });
+                Track(call, r => new ActionDone(op, SubworkflowOutcome(r)), e => new ActionDone(op, FailedOutcome(e)));
+            }
+            else
+            {
+                var request = new ActionRequest
+                {
+                    ExecutionId = _input.ExecutionId,
+                    TaskId = task.Id,
+                    Route = task.Route,
+                    ItemId = action.ItemId,
+                    Sequence = entry.SequenceIndex,
+                    Action = name,
+                    InputJson = inputJson,
+                };
+                var call = _context.CallActivityAsync<ActionOutcome>(OrchestrationNames.RunAction, request, NoRetry);
+                Track(call, r => new ActionDone(op, r), e => new ActionDone(op, FailedOutcome(e)));
+            }
+        }
+
+        return true;
+    }
+
+    private string ChildExecutionId(NextTask task, int? itemId)
+    {
+        var count = Conductor.WorkflowState.GetTaskIndex(task.Id, task.Route) ?? 0;
+        return itemId is null
+            ? $"{_context.InstanceId}.{task.Id}.{task.Route}.{count}"
+            : $"{_context.InstanceId}.{task.Id}.{task.Route}.{count}.{itemId}";
+    }
+
+    private static ActionOutcome SubworkflowOutcome(WorkflowRunResult result)
+    {
+        var body = EngineValues.Dict(
+            ("output", EngineValues.Parse(result.OutputJson)),
+            ("errors", EngineValues.Parse(result.ErrorsJson)));
+        var status = result.Status == Statuses.Succeeded ? Statuses.Succeeded : result.Status == Statuses.Canceled ? Statuses.Canceled : Statuses.Failed;
+        return new ActionOutcome { Status = status, ResultJson = JsonValues.Serialize(body) };
+    }
+
+    private static ActionOutcome FailedOutcome(Exception e)
+    {
+        var details = e is TaskFailedException { FailureDetails: { } f }
+            ? EngineValues.Dict(("error", f.ErrorMessage), ("type", f.ErrorType))
+            : EngineValues.Dict(("error", e.Message), ("type", e.GetType().Name));
+        return new ActionOutcome { Status = Statuses.Failed, ResultJson = JsonValues.Serialize(details) };
+    }
+
+    private async Task ResolveActionsAsync(IEnumerable<string> names)
+    {
+        var wanted = names
+            .Where(n => !string.IsNullOrEmpty(n) && !n.Contains("<%", StringComparison.Ordinal) && !n.Contains("{{", StringComparison.Ordinal) && !_state.Actions.ContainsKey(n))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (wanted.Count == 0) return;
+        var local = wanted.Where(ActionNames.IsBuiltIn).ToList();
+        foreach (var name in local) _state.Actions[name] = new ResolvedAction { Name = name, Kind = ResolvedActionKinds.Activity };
+        var remote = wanted.Where(n => !ActionNames.IsBuiltIn(n)).ToList();
+        if (remote.Count == 0) return;
+        var resolved = await _context.CallActivityAsync<List<ResolvedAction>>(OrchestrationNames.ResolveActions, remote, NoRetry);
+        foreach (var action in resolved) _state.Actions[action.Name] = action;
+        foreach (var name in remote)
+        {
+            if (!_state.Actions.ContainsKey(name)) _state.Actions[name] = new ResolvedAction { Name = name, Kind = ResolvedActionKinds.Activity };
+        }
+    }
+
+    // ---- completions and controls ------------------------------------------------------------
+
+    private async Task HandleAsync(Signal signal)
+    {
+        switch (signal)
+        {
+            case ActionDone done when _inFlight.Remove(done.Operation, out var flight):
+                Complete(flight, done.Outcome);
+                break;
+            case DelayDone delay when _delaying.Remove(delay.Key, out var task):
+                if (Conductor.WorkflowStatus is Statuses.Running or Statuses.Resuming) await StartTaskAsync(task);
+                break;
+            case Control control:
+                HandleControl(control);
+                break;
+            case DeadlineReached:
+                if (!Statuses.Completed.Contains(Conductor.WorkflowStatus) && !_state.DeadlineReached)
+                {
+                    _state.DeadlineReached = true;
+                    Conductor.LogEntry("error", $"The execution exceeded its timeout of {_input.TimeoutSeconds ?? 0:0.###} seconds and was canceled.");
+                    RequestStatus(Statuses.Canceling);
+                }
+
+                break;
+        }
+    }
+
+    private void Complete(InFlight flight, ActionOutcome outcome)
+    {
+        var result = EngineValues.Parse(outcome.ResultJson);
+        var status = outcome.Status is Statuses.Succeeded or Statuses.Failed or Statuses.Canceled or Statuses.Expired or Statuses.Abandoned or Statuses.Pending
+            ? outcome.Status
+            : Statuses.Failed;
+        if (flight.ItemId is { } itemId)
+        {
+            var key = WorkflowState.TaskKey(flight.TaskId, flight.Route);
+            if (!_state.Items.TryGetValue(key, out var items)) _state.Items[key] = items = [];
+            while (items.Count <= itemId) items.Add(null);
+            items[itemId] = result;
+            var accumulated = ListValue.From(items);
+            var entry = Update(flight.TaskId, flight.Route, new TaskItemActionExecutionEvent(itemId, status, result, accumulated), accumulated);
+            if (entry?.Status is { } s && Statuses.Completed.Contains(s)) _state.Items.Remove(key);
+        }
+        else
+        {
+            Update(flight.TaskId, flight.Route, new ActionExecutionEvent(status, result), result);
+        }
+    }
+
+    private void HandleControl(Control control)
+    {
+        switch (control.Name)
+        {
+            case OrchestrationNames.PauseEvent:
+                RequestStatus(Statuses.Pausing);
+                break;
+            case OrchestrationNames.ResumeEvent:
+                RequestStatus(Statuses.Resuming);
+                break;
+            case OrchestrationNames.CancelEvent:
+                RequestStatus(Statuses.Canceling);
+                break;
+            case OrchestrationNames.RespondEvent:
+                Respond(control.Payload);
+                break;
+        }
+    }
+
+    private void Respond(string? payload)
+    {
+        AskResponse? response;
+        try
+        {
+            response = payload is null ? null : System.Text.Json.JsonSerializer.Deserialize<AskResponse>(payload, EngineJson.Options);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            response = null;
+        }
+
+        if (response is null) return;
+        var entry = Conductor.WorkflowState.Sequence
+            .Where(e => e.Id == response.TaskId && (response.Route is null || e.Route == response.Route) && e.Status == Statuses.Pending)
+            .LastOrDefault();
+        if (entry is null) return;
+        if (Conductor.WorkflowStatus is Statuses.Paused or Statuses.Pausing) RequestStatus(Statuses.Resuming);
+        var answer = EngineValues.Parse(response.AnswerJson);
+        Update(entry.Id, entry.Route, new ActionExecutionEvent(Statuses.Succeeded, answer), answer);
+    }
+
+    private void RequestStatus(string status)
+    {
+        try
+        {
+            Conductor.RequestWorkflowStatus(status);
+            _events++;
+        }
+        catch (InvalidWorkflowStatusTransition)
+        {
+            // A request that does not apply in the current status (resume of a running workflow,
+            // pause of a completed one) changes nothing, as in Orquesta.
+        }
+    }
+
+    private TaskStateEntry? Update(string taskId, int route, ExecutionEvent executionEvent, object? result = null)
+    {
+        _events++;
+        TaskStateEntry entry;
+        try
+        {
+            entry = Conductor.UpdateTaskState(taskId, route, executionEvent);
+        }
+        catch (OrquestaException e)
+        {
+            Conductor.LogError(e, taskId, route);
+            if (!Statuses.Completed.Contains(Conductor.WorkflowStatus)) Conductor.RequestWorkflowStatus(Statuses.Failed);
+            return null;
+        }
+
+        var index = entry.SequenceIndex;
+        while (_state.Tasks.Count <= index) _state.Tasks.Add(null);
+        var record = _state.Tasks[index] ??= new TaskRecord { Id = entry.Id, Route = entry.Route };
+        record.Status = entry.Status;
+        if (executionEvent.Status == Statuses.Running && record.Started is null) record.Started = _context.CurrentUtcDateTime;
+        if (entry.Status is { } s && Statuses.Completed.Contains(s))
+        {
+            record.Ended = _context.CurrentUtcDateTime;
+            if (executionEvent is ActionExecutionEvent) record.Result = result;
+        }
+
+        return entry;
+    }
+
+    private bool HasPendingAsk() => Conductor.WorkflowState.CountTasksWithStatus([Statuses.Pending]) > 0;
+
+    // ---- signals ------------------------------------------------------------------------------
+
+    private void ListenForControls()
+    {
+        Listen(OrchestrationNames.PauseEvent);
+        Listen(OrchestrationNames.ResumeEvent);
+        Listen(OrchestrationNames.CancelEvent);
+        Listen(OrchestrationNames.RespondEvent);
+    }
+
+    private void Listen(string name) =>
+        Track(_context.WaitForExternalEvent<string?>(name, _timers.Token), payload =>
+        {
+            Listen(name);
+            return new Control(name, payload);
+        });
+
+    private void ArmDeadline()
+    {
+        if (_input.Deadline is not { } deadline || _state.DeadlineReached) return;
+        if (deadline <= _context.CurrentUtcDateTime)
+        {
+            Post(new DeadlineReached());
+            return;
+        }
+
+        Track(_context.CreateTimer(deadline, _timers.Token), () => new DeadlineReached());
+    }
+
+    private void Track(Task task, Func<Signal> onDone) =>
+        _ = TrackAsync(task, onDone);
+
+    private async Task TrackAsync(Task task, Func<Signal> onDone)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        Post(onDone());
+    }
+
+    private void Track<T>(Task<T> task, Func<T, Signal> onResult, Func<Exception, Signal>? onError = null) =>
+        _ = TrackAsync(task, onResult, onError);
+
+    private async Task TrackAsync<T>(Task<T> task, Func<T, Signal> onResult, Func<Exception, Signal>? onError)
+    {
+        Signal signal;
+        try
+        {
+            signal = onResult(await task);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (TaskFailedException e) when (onError is not null)
+        {
+            signal = onError(e);
+        }
+
+        Post(signal);
+    }
+
+    private void Post(Signal signal)
+    {
+        _signals.Enqueue(signal);
+        var waiter = _waiter;
+        _waiter = null;
+        waiter?.TrySetResult(true);
+    }
+
+    private async Task<Signal> NextSignalAsync()
+    {
+        while (_signals.Count == 0)
+        {
+            _waiter = new TaskCompletionSource<bool>();
+            await _waiter.Task;
+        }
+
+        return _signals.Dequeue();
+    }
+
+    // ---- checkpoints and progress ------------------------------------------------------------
+
+    private async Task CheckpointAsync(bool snapshot, WorkflowRunResult? result = null)
+    {
+        if (!_input.Record) return;
+        var request = new CheckpointRequest
+        {
+            ExecutionId = _input.ExecutionId,
+            Sequence = snapshot ? _state.NextSnapshot : null,
+            StateJson = snapshot ? _state.ToJson() : null,
+            Status = Conductor.WorkflowStatus,
+            OutputJson = result?.OutputJson,
+            ErrorsJson = result?.ErrorsJson ?? (Conductor.Errors.Count > 0 ? JsonValues.Serialize(ListValue.From(Conductor.Errors)) : null),
+            At = _context.CurrentUtcDateTime,
+            WorkflowName = _input.WorkflowName,
+            WorkflowVersion = _input.WorkflowVersion,
+            ParentExecutionId = _input.ParentExecutionId,
+            InputJson = _input.InputJson,
+        };
+        if (snapshot) _state.NextSnapshot++;
+        await _context.CallActivityAsync(OrchestrationNames.Checkpoint, request, NoRetry);
+    }
+
+    private void PublishProgress()
+    {
+        var status = Conductor.WorkflowStatus;
+        var progress = new ExecutionProgress
+        {
+            Status = status,
+            Episode = _state.Episode,
+            Tasks = Conductor.WorkflowState.Sequence.Count,
+            Running = [.. _inFlight.Values.Select(f => WorkflowState.TaskKey(f.TaskId, f.Route)).Distinct(StringComparer.Ordinal).Take(ExecutionProgress.MaxRunningListed)],
+        };
+        if (_lastStatus == status && _inFlight.Count > ExecutionProgress.MaxRunningListed) return;
+        _lastStatus = status;
+        _context.SetCustomStatus(progress);
+    }
+
+    private abstract record Signal;
+
+    private sealed record ActionDone(int Operation, ActionOutcome Outcome) : Signal;
+
+    private sealed record DelayDone(string Key) : Signal;
+
+    private sealed record Control(string Name, string? Payload) : Signal;
+
+    private sealed record DeadlineReached : Signal;
+
+    private sealed record InFlight(string TaskId, int Route, int? ItemId);
+}
+
+/// <summary>The orchestration's custom status: where the execution is, for status queries and the CLI.</summary>
+public sealed record ExecutionProgress
+{
+    /// <summary>The most running tasks listed.</summary>
+    public const int MaxRunningListed = 50;
+
+    /// <summary>The workflow status.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Episodes completed before the current one.</summary>
+    public long Episode { get; init; }
+
+    /// <summary>Task executions so far.</summary>
+    public int Tasks { get; init; }
+
+    /// <summary>Keys of tasks with an action in flight (at most <see cref="MaxRunningListed"/>).</summary>
+    public IReadOnlyList<string> Running { get; init; } = [];
+}
+
+/// <summary>Kinds of <see cref="ResolvedAction"/>.</summary>
+public static class ResolvedActionKinds
+{
+    /// <summary>Run by the <see cref="OrchestrationNames.RunAction"/> activity.</summary>
+    public const string Activity = "activity";
+
+    /// <summary>A saved workflow, run as a sub-orchestration.</summary>
+    public const string Workflow = "workflow";
+}

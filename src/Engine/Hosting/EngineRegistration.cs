@@ -1,0 +1,35 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Orquesta.Azure.Engine.Actions;
+using Orquesta.Azure.Engine.Durable;
+using Orquesta.Azure.Engine.Stores;
+
+namespace Orquesta.Azure.Engine.Hosting;
+
+/// <summary>Registers the engine's orchestrator, activities and services with a Durable Task worker.</summary>
+public static class EngineRegistration
+{
+    /// <summary>Adds the orchestrator and the activities under their contract names (<see cref="OrchestrationNames"/>).</summary>
+    public static DurableTaskRegistry AddOrquesta(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestrator<WorkflowOrchestrator>(OrchestrationNames.Workflow);
+        registry.AddActivity<RunActionActivity>(OrchestrationNames.RunAction);
+        registry.AddActivity<ResolveActionsActivity>(OrchestrationNames.ResolveActions);
+        registry.AddActivity<CheckpointActivity>(OrchestrationNames.Checkpoint);
+        return registry;
+    }
+
+    /// <summary>Adds the engine's services: options, store, action dispatcher, activities bodies, API.</summary>
+    public static IServiceCollection AddOrquestaServices(this IServiceCollection services, EngineOptions options, IEngineStore store, IEnumerable<IActionRunner>? runners = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(options);
+        services.AddSingleton(store);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new HttpClient());
+        services.AddSingleton(sp => new ActionDispatcher(options, sp.GetRequiredService<HttpClient>(), runners ?? []));
+        services.AddSingleton<EngineActivities>();
+        return services;
+    }
+}
