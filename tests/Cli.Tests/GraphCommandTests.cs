@@ -80,6 +80,39 @@ public sealed class GraphCommandTests : IDisposable
         Assert.EndsWith("}\n", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Graph_JoinCountRetryCommandAndItems_AreMarked()
+    {
+        var path = _files.Write("join.yaml", """
+            version: 1.0
+            tasks:
+              a:
+                action: core.noop
+                next:
+                  - do: b, c
+              b:
+                action: core.noop
+                next:
+                  - when: <% failed() %>
+                    do: retry
+                  - do: j
+              c:
+                action: core.noop
+                with: x in <% list(1, 2) %>
+                next:
+                  - do: j
+              j:
+                join: 1
+                action: core.noop
+            """);
+        var (code, output, _) = CliFiles.Run("graph", path);
+        Assert.Equal(0, code);
+        Assert.Contains("    n2[\"c<br>core.noop<br>with items\"]\n", output, StringComparison.Ordinal);
+        Assert.Contains("    n3[\"j<br>core.noop<br>join: 1\"]:::join\n", output, StringComparison.Ordinal);
+        Assert.Contains("    n1 -.->|\"retry when failed(), count 3\"| n1\n", output, StringComparison.Ordinal);
+        Assert.Contains("    n0 --> n1\n", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("say \"hi\" <b> & #1 | `x`", "say #quot;hi#quot; #lt;b#gt; #amp; #35;1 #124; #96;x#96;")]
     [InlineData("[a]{b}(c)", "[a]{b}(c)")]
