@@ -11,7 +11,17 @@ internal static class OrquestaCommand
         var root = new RootCommand("orquesta: run, inspect and check Orquesta workflows.");
         root.Subcommands.Add(ConformanceCommand.Create(stdout, stderr));
         root.Subcommands.Add(RehearseCommand.Create(stdout, stderr));
+        root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
+        root.Subcommands.Add(GraphCommand.Create(stdout, stderr));
         var parsed = root.Parse(args);
+        // Exit code 2 for a usage error, so that 1 can mean "checked, and found problems".
+        if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            foreach (var error in parsed.Errors) stderr.WriteLine(error.Message);
+            stderr.WriteLine("Run 'orquesta --help' for usage.");
+            return 2;
+        }
+
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

@@ -21,4 +21,21 @@ public class ExampleTests
         Assert.True(code == 0, stdout.ToString() + stderr);
         Assert.Matches(@"^[1-9]\d* passed, 0 failed$", stdout.ToString().Trim());
     }
+
+    [Fact]
+    public void Inspect_ExampleWorkflows_AreClean()
+    {
+        var workflows = Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples"), "*.yaml");
+        Assert.NotEmpty(workflows);
+        var (code, output, error) = CliFiles.Run(["inspect", .. workflows]);
+        Assert.True(code == 0, output + error);
+    }
+
+    [Fact]
+    public void Graph_RollbackRetryExample_DrawsEveryTask()
+    {
+        var (code, output, _) = CliFiles.Run("graph", Path.Combine(RepositoryRoot(), "examples", "rollback-retry.yaml"));
+        Assert.Equal(0, code);
+        foreach (var task in new[] { "init", "check", "create", "rollback", "delete" }) Assert.Contains($"[\"{task}<br>core.local\"]", output, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Orquesta.Azure.Cli.Tests;
+
+/// <summary>The built command run as a process: exit codes and streams as a shell sees them.</summary>
+public sealed class ProcessTests : IDisposable
+{
+    private readonly CliFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private static (int Code, string Out, string Err) RunProcess(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Orquesta.Azure.Cli.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "the command did not finish within a minute");
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    [Fact]
+    public void Inspect_AsProcess_ExitCodesTellCleanInvalidAndUnreadableApart()
+    {
+        var good = _files.Write("good.yaml", "version: 1.0\ntasks:\n  t1:\n    action: core.noop\n");
+        var bad = _files.Write("bad.yaml", "version: 1.0\ntasks:\n  t1:\n    action: core.noop\n    next:\n      - do: t9\n");
+        Assert.Equal(0, RunProcess("inspect", good).Code);
+        var (code, output, _) = RunProcess("inspect", good, bad);
+        Assert.Equal(1, code);
+        Assert.Contains($"{bad}:6:9: semantics:", output, StringComparison.Ordinal);
+        var (missingCode, _, error) = RunProcess("inspect", Path.Combine(_files.Dir, "nope.yaml"));
+        Assert.Equal(2, missingCode);
+        Assert.Contains("no such file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Graph_AsProcess_PrintsDotOnStdout()
+    {
+        var path = _files.Write("wf.yaml", "version: 1.0\ntasks:\n  t1:\n    action: core.noop\n    next:\n      - do: t2\n  t2:\n    action: core.noop\n");
+        var (code, output, error) = RunProcess("graph", "--format", "dot", path);
+        Assert.True(code == 0, error);
+        Assert.Contains("\"t1\" -> \"t2\";", output, StringComparison.Ordinal);
+    }
+}
