@@ -21,6 +21,13 @@ internal sealed class OrchestrationEnvironment : IExpressionEnvironment
         _state = seed ^ (ulong)episode * 0x9E3779B97F4A7C15UL;
     }
 
+    /// <summary>Continues <paramref name="previous"/>'s random stream on a new context (a run that adopts a session).</summary>
+    public OrchestrationEnvironment(TaskOrchestrationContext context, long episode, IExpressionEnvironment? previous)
+        : this(context, episode)
+    {
+        if (previous is OrchestrationEnvironment other) _state = other._state;
+    }
+
     public DateTimeOffset UtcNow => new(DateTime.SpecifyKind(_context.CurrentUtcDateTime, DateTimeKind.Utc));
 
     public TimeSpan LocalOffset => TimeSpan.Zero;

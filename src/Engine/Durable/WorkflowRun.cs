@@ -25,7 +25,7 @@ namespace Orquesta.Azure.Engine.Durable;
 internal sealed class WorkflowRun : IDisposable
 {
     /// <summary>Conductor events per episode before continuing as new, unless the input says otherwise.</summary>
-    public const int DefaultEpisodeEvents = 500;
+    public const int DefaultEpisodeEvents = 200;
 
     private static readonly TaskOptions NoRetry = new();
 
@@ -36,6 +36,13 @@ internal sealed class WorkflowRun : IDisposable
     private readonly SortedDictionary<string, NextTask> _delaying = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _timers = new();
     private TaskCompletionSource<bool>? _waiter;
+    private List<Action<WorkflowRun>> _log = [];
+    private long _signalsConsumed;
+    private long _skipSignals;
+    private bool _atRest;
+    private bool _preludeDone;
+    private bool _reissuing;
+    private (string Id, long Fingerprint) _sessionKey;
     private EngineState _state = null!;
     private WorkflowSpec _spec = null!;
     private int _nextOperation;
@@ -56,13 +63,23 @@ internal sealed class WorkflowRun : IDisposable
     {
         try
         {
-            var failure = Initialize();
-            if (failure is not null) return failure;
-            await ResolveActionsAsync(_spec.Tasks.Select(t => t.Action?.Split(' ', 2)[0]).OfType<string>());
-            if (_state.Episode == 0 && _input.StateJson is null) await CheckpointAsync(snapshot: false);
+            _sessionKey = (_context.InstanceId, Fingerprint(_input));
+            if (!AdoptSession())
+            {
+                var failure = Initialize();
+                if (failure is not null) return failure;
+            }
+
+            WorkflowSessions.Register(_sessionKey.Id, this);
+            if (!_preludeDone)
+            {
+                await ResolveActionsAsync(_spec.Tasks.Select(t => t.Action?.Split(' ', 2)[0]).OfType<string>());
+                if (_state.Episode == 0 && _input.StateJson is null) await CheckpointAsync(snapshot: false);
+                ArmDeadline();
+                _preludeDone = true;
+            }
 
             ListenForControls();
-            ArmDeadline();
 
             while (true)
             {
@@ -103,7 +120,13 @@ internal sealed class WorkflowRun : IDisposable
             var result = Result();
             await CheckpointAsync(snapshot: true, result);
             PublishProgress();
+            WorkflowSessions.Remove(_sessionKey.Id, this);
             return result;
+        }
+        catch
+        {
+            WorkflowSessions.Remove(_sessionKey.Id, this);
+            throw;
         }
         finally
         {
@@ -187,7 +210,10 @@ internal sealed class WorkflowRun : IDisposable
     private WorkflowRunResult ContinueAsNew()
     {
         _state.Episode++;
-        _context.ContinueAsNew(_input with { StateJson = _state.ToJson(), Rerun = null }, preserveUnprocessedEvents: true);
+        var next = _input with { StateJson = _state.ToJson(), Rerun = null };
+        _context.ContinueAsNew(next, preserveUnprocessedEvents: true);
+        WorkflowSessions.Remove(_sessionKey.Id, this);
+        WorkflowSessions.Register(_sessionKey.Id, WorkflowSessions.Carry(_state, Fingerprint(next), _spec, _sessionKey.Id));
         return Result();
     }
 
@@ -206,7 +232,8 @@ internal sealed class WorkflowRun : IDisposable
                 if (DelaySeconds(task) is > 0 and var seconds)
                 {
                     _delaying[key] = task;
-                    Track(_context.CreateTimer(_context.CurrentUtcDateTime.AddSeconds(seconds), _timers.Token), () => new DelayDone(key));
+                    var fireAt = _context.CurrentUtcDateTime.AddSeconds(seconds);
+                    Issue(r => r.IssueDelay(key, fireAt));
                     continue;
                 }
 
@@ -271,11 +298,7 @@ internal sealed class WorkflowRun : IDisposable
                     Deadline = _input.Deadline,
                     TimeoutSeconds = _input.TimeoutSeconds,
                 };
-                var call = _context.CallSubOrchestratorAsync<WorkflowRunResult>(
-                    OrchestrationNames.Workflow,
-                    child,
-                    new SubOrchestrationOptions { InstanceId = child.ExecutionId });
-                Track(call, r => new ActionDone(op, SubworkflowOutcome(r)), e => new ActionDone(op, FailedOutcome(e)));
+                Issue(r => r.IssueSubworkflow(op, child));
             }
             else
             {
@@ -289,8 +312,7 @@ internal sealed class WorkflowRun : IDisposable
                     Action = name,
                     InputJson = inputJson,
                 };
-                var call = _context.CallActivityAsync<ActionOutcome>(OrchestrationNames.RunAction, request, NoRetry);
-                Track(call, r => new ActionDone(op, r), e => new ActionDone(op, FailedOutcome(e)));
+                Issue(r => r.IssueAction(op, request));
             }
         }
 
@@ -334,6 +356,7 @@ internal sealed class WorkflowRun : IDisposable
         foreach (var name in local) _state.Actions[name] = new ResolvedAction { Name = name, Kind = ResolvedActionKinds.Activity };
         var remote = wanted.Where(n => !ActionNames.IsBuiltIn(n)).ToList();
         if (remote.Count == 0) return;
+        _log.Add(r => r.Reissue<List<ResolvedAction>>(OrchestrationNames.ResolveActions, remote));
         var resolved = await _context.CallActivityAsync<List<ResolvedAction>>(OrchestrationNames.ResolveActions, remote, NoRetry);
         foreach (var action in resolved) _state.Actions[action.Name] = action;
         foreach (var name in remote)
@@ -499,11 +522,11 @@ internal sealed class WorkflowRun : IDisposable
         if (_input.Deadline is not { } deadline || _state.DeadlineReached) return;
         if (deadline <= _context.CurrentUtcDateTime)
         {
-            Post(new DeadlineReached());
+            Issue(r => r.Post(new DeadlineReached()));
             return;
         }
 
-        Track(_context.CreateTimer(deadline, _timers.Token), () => new DeadlineReached());
+        Issue(r => r.IssueDeadline(deadline));
     }
 
     private void Track(Task task, Func<Signal> onDone) =>
@@ -547,6 +570,13 @@ internal sealed class WorkflowRun : IDisposable
 
     private void Post(Signal signal)
     {
+        if (_skipSignals > 0)
+        {
+            // Replaying what an adopted session already handled.
+            _skipSignals--;
+            return;
+        }
+
         _signals.Enqueue(signal);
         var waiter = _waiter;
         _waiter = null;
@@ -558,10 +588,90 @@ internal sealed class WorkflowRun : IDisposable
         while (_signals.Count == 0)
         {
             _waiter = new TaskCompletionSource<bool>();
+            _atRest = true;
             await _waiter.Task;
+            _atRest = false;
         }
 
+        _signalsConsumed++;
         return _signals.Dequeue();
+    }
+
+    // ---- durable calls, the replay log and sessions ---------------------------------------------
+
+    /// <summary>Issues a durable call and logs it, so that an adopting run can issue it again.</summary>
+    private void Issue(Action<WorkflowRun> call)
+    {
+        _log.Add(call);
+        call(this);
+    }
+
+    private void IssueAction(int op, ActionRequest request) =>
+        Track(_context.CallActivityAsync<ActionOutcome>(OrchestrationNames.RunAction, request, NoRetry), r => new ActionDone(op, r), e => new ActionDone(op, FailedOutcome(e)));
+
+    private void IssueSubworkflow(int op, WorkflowRunInput child) =>
+        Track(
+            _context.CallSubOrchestratorAsync<WorkflowRunResult>(OrchestrationNames.Workflow, child, new SubOrchestrationOptions { InstanceId = child.ExecutionId }),
+            r => new ActionDone(op, SubworkflowOutcome(r)),
+            e => new ActionDone(op, FailedOutcome(e)));
+
+    private void IssueDelay(string key, DateTime fireAt) =>
+        Track(_context.CreateTimer(fireAt, _timers.Token), () => new DelayDone(key));
+
+    private void IssueDeadline(DateTime deadline) =>
+        Track(_context.CreateTimer(deadline, _timers.Token), () => new DeadlineReached());
+
+    private void Reissue<T>(string name, object input) =>
+        _ = _context.CallActivityAsync<T>(name, input, NoRetry);
+
+    /// <summary>
+    /// Takes over the state of the previous run of this episode in this process, if it is at rest
+    /// in the same place of the same episode: instead of parsing the state and handling every
+    /// event of the episode again, the run issues the durable calls the previous one issued (the
+    /// runtime matches them against the history) and skips the signals the previous one handled.
+    /// Without a session (another process, a restart), the run rebuilds everything from the
+    /// input, as durable orchestrations always do.
+    /// </summary>
+    private bool AdoptSession()
+    {
+        if (WorkflowSessions.Take(_sessionKey) is not { } previous) return false;
+        _state = previous._state;
+        _spec = previous._spec;
+        _log = previous._log;
+        _signalsConsumed = previous._signalsConsumed;
+        _skipSignals = previous._signalsConsumed;
+        _nextOperation = previous._nextOperation;
+        _events = previous._events;
+        _lastStatus = previous._lastStatus;
+        _preludeDone = previous._preludeDone;
+        foreach (var kv in previous._inFlight) _inFlight[kv.Key] = kv.Value;
+        foreach (var kv in previous._delaying) _delaying[kv.Key] = kv.Value;
+        // Within an episode the random stream goes on; a run carried over continue-as-new starts the
+        // new episode's stream, as a run that parses the state would.
+        _state.Conductor.Environment = previous._context is null
+            ? new OrchestrationEnvironment(_context, _state.Episode)
+            : new OrchestrationEnvironment(_context, _state.Episode, previous._state.Conductor.Environment);
+        _reissuing = true;
+        foreach (var call in _log) call(this);
+        _reissuing = false;
+        return true;
+    }
+
+    internal bool IsAdoptable(long fingerprint) => _atRest && !_reissuing && _sessionKey.Fingerprint == fingerprint;
+
+    private static long Fingerprint(WorkflowRunInput input) =>
+        HashCode.Combine(input.ExecutionId, input.StateJson?.Length ?? -1, input.StateJson, input.Definition.Length, input.Rerun?.Count ?? -1);
+
+    internal static WorkflowRun Carried(EngineState state, long fingerprint, WorkflowSpec spec, string instanceId) => new(state, fingerprint, spec, instanceId);
+
+    private WorkflowRun(EngineState state, long fingerprint, WorkflowSpec spec, string instanceId)
+    {
+        _context = null!;
+        _input = null!;
+        _state = state;
+        _spec = spec;
+        _sessionKey = (instanceId, fingerprint);
+        _atRest = true;
     }
 
     // ---- checkpoints and progress ------------------------------------------------------------
@@ -584,7 +694,8 @@ internal sealed class WorkflowRun : IDisposable
             InputJson = _input.InputJson,
         };
         if (snapshot) _state.NextSnapshot++;
-        await _context.CallActivityAsync(OrchestrationNames.Checkpoint, request, NoRetry);
+        _log.Add(r => r.Reissue<bool>(OrchestrationNames.Checkpoint, request));
+        await _context.CallActivityAsync<bool>(OrchestrationNames.Checkpoint, request, NoRetry);
     }
 
     private void PublishProgress()

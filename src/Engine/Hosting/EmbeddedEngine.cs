@@ -32,6 +32,9 @@ public sealed class EmbeddedEngineOptions
     /// <summary>Work items (orchestration steps, activities) run at once. The in-memory service's own default is the processor count, far too few for I/O-bound actions.</summary>
     public int MaxConcurrentWorkItems { get; init; } = 256;
 
+    /// <summary>More orchestrators and activities to register beside the engine's (benchmarks' baselines, tests).</summary>
+    public Action<Microsoft.DurableTask.DurableTaskRegistry>? ConfigureTasks { get; init; }
+
     /// <summary>Logging (nothing unless set).</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }
@@ -95,7 +98,11 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         workerBuilder.Services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(channel);
-            b.AddTasks(r => r.AddOrquesta());
+            b.AddTasks(r =>
+            {
+                r.AddOrquesta();
+                options.ConfigureTasks?.Invoke(r);
+            });
             b.Configure(o =>
             {
                 o.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentWorkItems;

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using Orquesta.Azure.Engine.Hosting;
+
+namespace Orquesta.Azure.Engine.Benchmarks;
+
+/// <summary>One timed run of each shape (a first look; report BenchmarkDotNet's numbers).</summary>
+internal static class QuickRun
+{
+    public static async Task RunAsync(int[] sizes)
+    {
+        await using var engine = await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions { ConfigureTasks = HandWritten.Register });
+        var run = 0;
+        await EngineBenchmarks.RunWorkflowAsync(engine, Workflows.Sequential(10), ++run);
+        foreach (var n in sizes)
+        {
+            var seq = Workflows.Sequential(n);
+            var fan = Workflows.FanOut(n);
+            var watch = Stopwatch.StartNew();
+            await EngineBenchmarks.RunWorkflowAsync(engine, seq, ++run);
+            Console.WriteLine($"N={n} orquesta sequential: {watch.Elapsed.TotalSeconds:0.000} s");
+            watch.Restart();
+            await EngineBenchmarks.RunWorkflowAsync(engine, fan, ++run);
+            Console.WriteLine($"N={n} orquesta fan-out:    {watch.Elapsed.TotalSeconds:0.000} s");
+            watch.Restart();
+            await EngineBenchmarks.RunBaselineAsync(engine, HandWritten.Chain, n, ++run);
+            Console.WriteLine($"N={n} baseline chain:      {watch.Elapsed.TotalSeconds:0.000} s");
+            watch.Restart();
+            await EngineBenchmarks.RunBaselineAsync(engine, HandWritten.Fan, n, ++run);
+            Console.WriteLine($"N={n} baseline fan-out:    {watch.Elapsed.TotalSeconds:0.000} s");
+        }
+    }
+}
