@@ -314,8 +314,9 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   ]
 }
 
-// FTP off at the publishing-credential level too (ftpsState covers the protocol).
-resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+// Elastic Premium: FTP off at the publishing-credential level too (ftpsState covers the protocol).
+// Flex Consumption has no FTP publishing to turn off.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = if (!isFlex) {
   parent: functionApp
   name: 'ftp'
   properties: {

@@ -13,7 +13,9 @@ say() { echo "bicep: $*" >&2; }
 
 dotnet restore tools/bicep/bicep.proj --verbosity quiet >&2
 bicep="$(dotnet msbuild tools/bicep/bicep.proj -nologo -getProperty:BicepCliPath)"
-[ -x "$bicep" ] || { say "the Bicep CLI is not at $bicep after restore"; exit 1; }
+[ -f "$bicep" ] || { say "the Bicep CLI is not at $bicep after restore"; exit 1; }
+# Package extraction keeps the owner's execute bit only; make sure the caller has it.
+[ -x "$bicep" ] || chmod +x "$bicep"
 
 templates=("$@")
 [ "${#templates[@]}" -gt 0 ] || templates=(azuredeploy.bicep)
