@@ -311,6 +311,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
     // The host reaches storage as soon as it starts: grant the roles first.
     storageRoleAssignments
     appInsightsRoleAssignment
+    // Flex Consumption checks its deployment container when the app is created.
+    storage::blobServices::deploymentContainer
   ]
 }
 
