@@ -10,6 +10,8 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+tools/bicep/check.sh  # azuredeploy.bicep: bicep build and lint, warnings as errors (Bicep CLI from NuGet)
+
 dotnet build Orquesta.Azure.sln -c Release
 
 if [ -z "${ORQUESTA_TEST_STORAGE:-}" ]; then
