@@ -45,10 +45,10 @@ public class EngineBenchmarks
     [Benchmark(Description = "hand-written fan-out (baseline)")]
     public Task<string> BaselineFanOut() => RunBaselineAsync(_engine, HandWritten.Fan, N, ++_run);
 
-    internal static async Task<string> RunWorkflowAsync(EmbeddedEngine engine, string definition, int run)
+    internal static async Task<string> RunWorkflowAsync(EmbeddedEngine engine, string definition, int run, int episodeEvents = 0)
     {
         var id = $"bench-{run}-{Environment.ProcessId}";
-        var input = new WorkflowRunInput { ExecutionId = id, WorkflowName = "bench", Definition = definition, Record = false };
+        var input = new WorkflowRunInput { ExecutionId = id, WorkflowName = "bench", Definition = definition, Record = false, EpisodeEvents = episodeEvents };
         await engine.Client.ScheduleNewOrchestrationInstanceAsync(OrchestrationNames.Workflow, input, new StartOrchestrationOptions { InstanceId = id });
         var done = await engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
         var result = done.ReadOutputAs<WorkflowRunResult>();

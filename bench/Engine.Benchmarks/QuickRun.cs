@@ -16,8 +16,8 @@ internal static class QuickRun
             var seq = Workflows.Sequential(n);
             var fan = Workflows.FanOut(n);
             var watch = Stopwatch.StartNew();
-            await EngineBenchmarks.RunWorkflowAsync(engine, seq, ++run);
-            Console.WriteLine($"N={n} orquesta sequential: {watch.Elapsed.TotalSeconds:0.000} s");
+            await EngineBenchmarks.RunWorkflowAsync(engine, seq, ++run, int.Parse(Environment.GetEnvironmentVariable("EPISODE") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+            Console.WriteLine($"N={n} orquesta sequential: {watch.Elapsed.TotalSeconds:0.000} s (sessions adopted {Durable.WorkflowSessions.Adopted}, rebuilt {Durable.WorkflowSessions.Rebuilt})");
             watch.Restart();
             await EngineBenchmarks.RunWorkflowAsync(engine, fan, ++run);
             Console.WriteLine($"N={n} orquesta fan-out:    {watch.Elapsed.TotalSeconds:0.000} s");

@@ -43,6 +43,15 @@ public sealed record WorkflowRunInput
     /// <summary>The parent execution of a subworkflow, null for a top-level one.</summary>
     public string? ParentExecutionId { get; init; }
 
+    /// <summary>
+    /// Run tasks in waves, as orquesta-rehearse does: the tasks ready at the start of a wave are
+    /// started, the wave's results are applied in the order the tasks started once all have come
+    /// in, and a with-items task runs one item per wave. The outcome then does not depend on how
+    /// long actions take: for rehearsals and reproducible runs. Off by default (tasks run and
+    /// complete independently).
+    /// </summary>
+    public bool Waves { get; init; }
+
     /// <summary>How many conductor events an episode handles before it continues as new (0: the default).</summary>
     public int EpisodeEvents { get; init; }
 }

@@ -34,6 +34,7 @@ internal sealed class WorkflowRun : IDisposable
     private readonly Queue<Signal> _signals = new();
     private readonly SortedDictionary<int, InFlight> _inFlight = [];
     private readonly SortedDictionary<string, NextTask> _delaying = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<int, ActionOutcome> _wave = [];
     private readonly CancellationTokenSource _timers = new();
     private TaskCompletionSource<bool>? _waiter;
     private List<Action<WorkflowRun>> _log = [];
@@ -221,6 +222,7 @@ internal sealed class WorkflowRun : IDisposable
 
     private async Task DispatchAsync()
     {
+        if (_input.Waves && (_inFlight.Count > 0 || _delaying.Count > 0)) return;
         while (Conductor.WorkflowStatus is Statuses.Running or Statuses.Resuming)
         {
             var next = Conductor.GetNextTasks();
@@ -240,7 +242,7 @@ internal sealed class WorkflowRun : IDisposable
                 if (await StartTaskAsync(task)) started = true;
             }
 
-            if (!started) return;
+            if (!started || _input.Waves) return;
         }
     }
 
@@ -259,13 +261,24 @@ internal sealed class WorkflowRun : IDisposable
         {
             // A task without an action, or a with-items task with no items: it succeeds at once.
             if (task.HasItems && task.ItemsCount is > 0) return false;
-            Update(task.Id, task.Route, new ActionExecutionEvent(Statuses.Running));
+            var running = Update(task.Id, task.Route, new ActionExecutionEvent(Statuses.Running));
             object? result = task.HasItems ? ListValue.Empty : null;
+            if (_input.Waves && running is not null)
+            {
+                // In waves the task's completion waits for the wave, as a rehearsal's does.
+                var op = _nextOperation++;
+                _inFlight[op] = new InFlight(task.Id, task.Route, null);
+                var outcome = new ActionOutcome { Status = Statuses.Succeeded, ResultJson = JsonValues.Serialize(result) };
+                Issue(r => r.Post(new ActionDone(op, outcome)));
+                return true;
+            }
+
             Update(task.Id, task.Route, new ActionExecutionEvent(Statuses.Succeeded, result), result);
             return true;
         }
 
-        foreach (var action in task.Actions)
+        // In waves a with-items task runs one item per wave, as orquesta-rehearse does.
+        foreach (var action in _input.Waves ? task.Actions.Take(1) : task.Actions)
         {
             var name = action.Action as string ?? string.Empty;
             var entry = action.ItemId is { } itemId
@@ -371,6 +384,16 @@ internal sealed class WorkflowRun : IDisposable
     {
         switch (signal)
         {
+            case ActionDone done when _input.Waves && _inFlight.ContainsKey(done.Operation):
+                _wave[done.Operation] = done.Outcome;
+                if (_wave.Count == _inFlight.Count)
+                {
+                    foreach (var (op, outcome) in _wave) Complete(_inFlight[op], outcome);
+                    _wave.Clear();
+                    _inFlight.Clear();
+                }
+
+                break;
             case ActionDone done when _inFlight.Remove(done.Operation, out var flight):
                 Complete(flight, done.Outcome);
                 break;
@@ -646,6 +669,7 @@ internal sealed class WorkflowRun : IDisposable
         _preludeDone = previous._preludeDone;
         foreach (var kv in previous._inFlight) _inFlight[kv.Key] = kv.Value;
         foreach (var kv in previous._delaying) _delaying[kv.Key] = kv.Value;
+        foreach (var kv in previous._wave) _wave[kv.Key] = kv.Value;
         // Within an episode the random stream goes on; a run carried over continue-as-new starts the
         // new episode's stream, as a run that parses the state would.
         _state.Conductor.Environment = previous._context is null

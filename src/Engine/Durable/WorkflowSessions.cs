@@ -24,10 +24,25 @@ internal static class WorkflowSessions
     public static void Remove(string instanceId, WorkflowRun run) =>
         Runs.TryRemove(new KeyValuePair<string, WorkflowRun>(instanceId, run));
 
+    /// <summary>Runs that adopted a session (for tests and benchmarks).</summary>
+    public static long Adopted => Interlocked.Read(ref _adopted);
+
+    /// <summary>Runs that rebuilt their state from the input.</summary>
+    public static long Rebuilt => Interlocked.Read(ref _rebuilt);
+
+    private static long _adopted;
+    private static long _rebuilt;
+
     public static WorkflowRun? Take((string Id, long Fingerprint) key)
     {
-        if (!Runs.TryGetValue(key.Id, out var run) || !run.IsAdoptable(key.Fingerprint)) return null;
-        return Runs.TryRemove(new KeyValuePair<string, WorkflowRun>(key.Id, run)) ? run : null;
+        if (Runs.TryGetValue(key.Id, out var run) && run.IsAdoptable(key.Fingerprint) && Runs.TryRemove(new KeyValuePair<string, WorkflowRun>(key.Id, run)))
+        {
+            Interlocked.Increment(ref _adopted);
+            return run;
+        }
+
+        Interlocked.Increment(ref _rebuilt);
+        return null;
     }
 
     public static WorkflowRun Carry(EngineState state, long fingerprint, WorkflowSpec spec, string instanceId) =>

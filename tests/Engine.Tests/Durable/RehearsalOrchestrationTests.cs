@@ -44,6 +44,7 @@ public sealed class RehearsalOrchestrationTests : IClassFixture<EngineFixture>
             Definition = definition,
             InputJson = spec.GetValueOrDefault("inputs") is { } inputs ? JsonValues.Serialize(inputs) : null,
             EpisodeEvents = 7,
+            Waves = true,
         };
         await RunAsync(id, input);
         Compare(await FinalStateAsync(id), spec, "first run");
@@ -58,18 +59,26 @@ public sealed class RehearsalOrchestrationTests : IClassFixture<EngineFixture>
                 var tasks = phase.GetValueOrDefault("rerun_tasks") is ListValue list
                     ? list.Select(t => (DictValue)t!).Select(t => new RerunTask((string)t["task_id"]!, (int)(t.GetValueOrDefault("route") as long? ?? 0), t.GetValueOrDefault("reset_items") is true)).ToList()
                     : [];
-                await RunAsync(id, input with { StateJson = latest!.Document, Rerun = tasks });
+                await RunAsync(id, input with { StateJson = latest!.Document, Rerun = tasks }, after: latest.Sequence);
                 Compare(await FinalStateAsync(id), phase, $"rerun phase {i + 1}");
             }
         }
     }
 
-    private async Task RunAsync(string id, WorkflowRunInput input)
+    private async Task RunAsync(string id, WorkflowRunInput input, long after = -1)
     {
         await _fixture.Engine.Client.ScheduleNewOrchestrationInstanceAsync(OrchestrationNames.Workflow, input, new StartOrchestrationOptions { InstanceId = id });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var metadata = await _fixture.Engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
-        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"orchestration {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}\n{metadata.FailureDetails?.StackTrace}");
+        while (true)
+        {
+            // A rerun reuses the instance id: until the new run starts, the instance still reads
+            // as the earlier, completed run; its final snapshot tells the runs apart.
+            var metadata = await _fixture.Engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+            Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"orchestration {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}\n{metadata.FailureDetails?.StackTrace}");
+            var latest = await _fixture.Store.GetLatestSnapshotAsync(id);
+            if (latest is not null && latest.Sequence > after) return;
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     private async Task<EngineState> FinalStateAsync(string id)
