@@ -707,6 +707,7 @@ internal sealed class WorkflowRun : IDisposable
             Episode = _state.Episode,
             Tasks = Conductor.WorkflowState.Sequence.Count,
             Running = [.. _inFlight.Values.Select(f => WorkflowState.TaskKey(f.TaskId, f.Route)).Distinct(StringComparer.Ordinal).Take(ExecutionProgress.MaxRunningListed)],
+            Pending = [.. Conductor.WorkflowState.GetTasksByStatus([Statuses.Pending]).Select(e => WorkflowState.TaskKey(e.Id, e.Route)).Take(ExecutionProgress.MaxRunningListed)],
         };
         if (_lastStatus == status && _inFlight.Count > ExecutionProgress.MaxRunningListed) return;
         _lastStatus = status;
@@ -743,6 +744,9 @@ public sealed record ExecutionProgress
 
     /// <summary>Keys of tasks with an action in flight (at most <see cref="MaxRunningListed"/>).</summary>
     public IReadOnlyList<string> Running { get; init; } = [];
+
+    /// <summary>Keys of tasks waiting for an answer (<c>core.ask</c>), at most <see cref="MaxRunningListed"/>: what the API's respond route accepts.</summary>
+    public IReadOnlyList<string> Pending { get; init; } = [];
 }
 
 /// <summary>Kinds of <see cref="ResolvedAction"/>.</summary>
