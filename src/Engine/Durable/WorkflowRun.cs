@@ -679,10 +679,14 @@ internal sealed class WorkflowRun : IDisposable
     private async Task CheckpointAsync(bool snapshot, WorkflowRunResult? result = null)
     {
         if (!_input.Record) return;
+
+        // The document already counts itself, so that a rerun restored from it (the latest
+        // snapshot) writes its snapshots after it instead of over it (writes are idempotent).
+        long? sequence = snapshot ? _state.NextSnapshot++ : null;
         var request = new CheckpointRequest
         {
             ExecutionId = _input.ExecutionId,
-            Sequence = snapshot ? _state.NextSnapshot : null,
+            Sequence = sequence,
             StateJson = snapshot ? _state.ToJson() : null,
             Status = Conductor.WorkflowStatus,
             OutputJson = result?.OutputJson,
@@ -693,7 +697,6 @@ internal sealed class WorkflowRun : IDisposable
             ParentExecutionId = _input.ParentExecutionId,
             InputJson = _input.InputJson,
         };
-        if (snapshot) _state.NextSnapshot++;
         _log.Add(r => r.Reissue<bool>(OrchestrationNames.Checkpoint, request));
         await _context.CallActivityAsync<bool>(OrchestrationNames.Checkpoint, request, NoRetry);
     }
