@@ -84,7 +84,7 @@ internal sealed class ApiServer : IAsyncDisposable
             builder.WebHost.UseUrls([.. options.Urls]);
             builder.Services.AddRoutingCore();
             var app = builder.Build();
-            var api = new OrquestaApi(store, engineOptions, TimeProvider.System);
+            var api = engine.Services.GetRequiredService<OrquestaApi>();
             var key = options.Key is { Length: > 0 } k ? Encoding.UTF8.GetBytes(k) : null;
             app.Use(async (context, next) =>
             {
