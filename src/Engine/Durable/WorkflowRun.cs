@@ -703,10 +703,14 @@ internal sealed class WorkflowRun : IDisposable
     private async Task CheckpointAsync(bool snapshot, WorkflowRunResult? result = null)
     {
         if (!_input.Record) return;
+
+        // The document already counts itself, so that a rerun restored from it (the latest
+        // snapshot) writes its snapshots after it instead of over it (writes are idempotent).
+        long? sequence = snapshot ? _state.NextSnapshot++ : null;
         var request = new CheckpointRequest
         {
             ExecutionId = _input.ExecutionId,
-            Sequence = snapshot ? _state.NextSnapshot : null,
+            Sequence = sequence,
             StateJson = snapshot ? _state.ToJson() : null,
             Status = Conductor.WorkflowStatus,
             OutputJson = result?.OutputJson,
@@ -717,7 +721,6 @@ internal sealed class WorkflowRun : IDisposable
             ParentExecutionId = _input.ParentExecutionId,
             InputJson = _input.InputJson,
         };
-        if (snapshot) _state.NextSnapshot++;
         _log.Add(r => r.Reissue<bool>(OrchestrationNames.Checkpoint, request));
         await _context.CallActivityAsync<bool>(OrchestrationNames.Checkpoint, request, NoRetry);
     }
@@ -731,6 +734,7 @@ internal sealed class WorkflowRun : IDisposable
             Episode = _state.Episode,
             Tasks = Conductor.WorkflowState.Sequence.Count,
             Running = [.. _inFlight.Values.Select(f => WorkflowState.TaskKey(f.TaskId, f.Route)).Distinct(StringComparer.Ordinal).Take(ExecutionProgress.MaxRunningListed)],
+            Pending = [.. Conductor.WorkflowState.GetTasksByStatus([Statuses.Pending]).Select(e => WorkflowState.TaskKey(e.Id, e.Route)).Take(ExecutionProgress.MaxRunningListed)],
         };
         if (_lastStatus == status && _inFlight.Count > ExecutionProgress.MaxRunningListed) return;
         _lastStatus = status;
@@ -767,6 +771,9 @@ public sealed record ExecutionProgress
 
     /// <summary>Keys of tasks with an action in flight (at most <see cref="MaxRunningListed"/>).</summary>
     public IReadOnlyList<string> Running { get; init; } = [];
+
+    /// <summary>Keys of tasks waiting for an answer (<c>core.ask</c>), at most <see cref="MaxRunningListed"/>: what the API's respond route accepts.</summary>
+    public IReadOnlyList<string> Pending { get; init; } = [];
 }
 
 /// <summary>Kinds of <see cref="ResolvedAction"/>.</summary>

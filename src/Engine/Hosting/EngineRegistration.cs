@@ -30,6 +30,11 @@ public static class EngineRegistration
         services.AddSingleton(_ => new HttpClient());
         services.AddSingleton(sp => new ActionDispatcher(options, sp.GetRequiredService<HttpClient>(), runners ?? []));
         services.AddSingleton<EngineActivities>();
+        services.AddSingleton(sp => new Api.OrquestaApi(
+            sp.GetRequiredService<IEngineStore>(),
+            sp.GetRequiredService<EngineOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<Api.OrquestaApi>>()));
         return services;
     }
 }
