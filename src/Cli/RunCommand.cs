@@ -266,7 +266,7 @@ internal static class RunCommand
 
             if (errors is ListValue { Count: > 0 })
             {
-                stdout.WriteLine("errors:");
+                stdout.WriteLine(status == Statuses.Succeeded ? "errors (logged by failed tasks the workflow handled):" : "errors:");
                 stdout.WriteLine(IndentedJson(errors));
             }
         }
