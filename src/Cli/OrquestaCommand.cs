@@ -13,6 +13,7 @@ internal static class OrquestaCommand
         root.Subcommands.Add(RehearseCommand.Create(stdout, stderr));
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
         root.Subcommands.Add(GraphCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
         var parsed = root.Parse(args);
         // Exit code 2 for a usage error, so that 1 can mean "checked, and found problems".

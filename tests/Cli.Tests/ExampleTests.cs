@@ -38,4 +38,16 @@ public class ExampleTests
         Assert.Equal(0, code);
         foreach (var task in new[] { "init", "check", "create", "rollback", "delete" }) Assert.Contains($"[\"{task}<br>core.local\"]", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_RollbackRetryExample_SucceedsWithRealShellCommands()
+    {
+        var (code, output, error) = CliFiles.Run("run", Path.Combine(RepositoryRoot(), "examples", "rollback-retry.yaml"));
+        Assert.True(code == 0, output + error);
+        Assert.Matches(@"\] create +succeeded [3-9]\.\d\ds\n", output);
+        Assert.Matches(@"\] check +failed", output);
+        Assert.Matches(@"\] rollback +succeeded", output);
+        Assert.Matches(@"\] delete +succeeded", output);
+        Assert.Contains("rollback-retry: succeeded in ", output, StringComparison.Ordinal);
+    }
 }

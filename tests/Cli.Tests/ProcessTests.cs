@@ -48,4 +48,20 @@ public sealed class ProcessTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("\"t1\" -> \"t2\";", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_AsProcess_ExitCodesTellSucceededFailedAndInvalidApart()
+    {
+        var good = _files.Write("good.yaml", "version: 1.0\noutput:\n  - n: <% ctx(n) %>\ninput:\n  - n\ntasks:\n  t1:\n    action: core.local cmd=\"true\"\n");
+        var (code, output, error) = RunProcess("run", good, "--input", "n=[1]", "--json");
+        Assert.True(code == 0, output + error);
+        Assert.StartsWith("{", output, StringComparison.Ordinal);
+        Assert.Contains("\"n\": [\n      1\n    ]", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("t1", error, StringComparison.Ordinal);
+
+        var bad = _files.Write("bad.yaml", "version: 1.0\ntasks:\n  t1:\n    action: core.local cmd=\"exit 1\"\n");
+        Assert.Equal(1, RunProcess("run", bad).Code);
+        var invalid = _files.Write("invalid.yaml", "version: 1.0\ntasks:\n  t1:\n    next:\n      - do: t9\n");
+        Assert.Equal(2, RunProcess("run", invalid).Code);
+    }
 }

@@ -36,6 +36,7 @@ internal sealed class WorkflowRun : IDisposable
     private readonly SortedDictionary<string, NextTask> _delaying = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, ActionOutcome> _wave = [];
     private readonly CancellationTokenSource _timers = new();
+    private readonly List<int> _changed = [];
     private TaskCompletionSource<bool>? _waiter;
     private List<Action<WorkflowRun>> _log = [];
     private long _signalsConsumed;
@@ -518,7 +519,17 @@ internal sealed class WorkflowRun : IDisposable
             if (executionEvent is ActionExecutionEvent) record.Result = result;
         }
 
+        Changed(index);
         return entry;
+    }
+
+    // The most recently changed task executions, newest last, at most MaxRecentListed: what a
+    // client polling the custom status needs to show each task's status as it changes.
+    private void Changed(int index)
+    {
+        _changed.Remove(index);
+        _changed.Add(index);
+        if (_changed.Count > ExecutionProgress.MaxRecentListed) _changed.RemoveAt(0);
     }
 
     private bool HasPendingAsk() => Conductor.WorkflowState.CountTasksWithStatus([Statuses.Pending]) > 0;
@@ -670,6 +681,7 @@ internal sealed class WorkflowRun : IDisposable
         foreach (var kv in previous._inFlight) _inFlight[kv.Key] = kv.Value;
         foreach (var kv in previous._delaying) _delaying[kv.Key] = kv.Value;
         foreach (var kv in previous._wave) _wave[kv.Key] = kv.Value;
+        _changed.AddRange(previous._changed);
         // Within an episode the random stream goes on; a run carried over continue-as-new starts the
         // new episode's stream, as a run that parses the state would.
         _state.Conductor.Environment = previous._context is null
@@ -735,6 +747,7 @@ internal sealed class WorkflowRun : IDisposable
             Tasks = Conductor.WorkflowState.Sequence.Count,
             Running = [.. _inFlight.Values.Select(f => WorkflowState.TaskKey(f.TaskId, f.Route)).Distinct(StringComparer.Ordinal).Take(ExecutionProgress.MaxRunningListed)],
             Pending = [.. Conductor.WorkflowState.GetTasksByStatus([Statuses.Pending]).Select(e => WorkflowState.TaskKey(e.Id, e.Route)).Take(ExecutionProgress.MaxRunningListed)],
+            Recent = [.. _changed.Select(i => (Index: i, Record: _state.Tasks[i]!)).Select(c => new TaskProgress(c.Index, c.Record.Id, c.Record.Route, c.Record.Status, c.Record.Started, c.Record.Ended))],
         };
         if (_lastStatus == status && _inFlight.Count > ExecutionProgress.MaxRunningListed) return;
         _lastStatus = status;
@@ -760,6 +773,9 @@ public sealed record ExecutionProgress
     /// <summary>The most running tasks listed.</summary>
     public const int MaxRunningListed = 50;
 
+    /// <summary>The most recent task executions listed in <see cref="Recent"/>.</summary>
+    public const int MaxRecentListed = 32;
+
     /// <summary>The workflow status.</summary>
     public required string Status { get; init; }
 
@@ -774,7 +790,22 @@ public sealed record ExecutionProgress
 
     /// <summary>Keys of tasks waiting for an answer (<c>core.ask</c>), at most <see cref="MaxRunningListed"/>: what the API's respond route accepts.</summary>
     public IReadOnlyList<string> Pending { get; init; } = [];
+    /// <summary>
+    /// The task executions changed most recently in this episode, oldest change first (at most
+    /// <see cref="MaxRecentListed"/>): a client that polls merges them by <see cref="TaskProgress.Index"/>.
+    /// Changes between two polls beyond the window are missed; the final snapshot has every task.
+    /// </summary>
+    public IReadOnlyList<TaskProgress> Recent { get; init; } = [];
 }
+
+/// <summary>One task execution in <see cref="ExecutionProgress.Recent"/> (a <see cref="TaskRecord"/> without its result).</summary>
+/// <param name="Index">Its index in the workflow's task sequence.</param>
+/// <param name="Id">The task id.</param>
+/// <param name="Route">The route.</param>
+/// <param name="Status">The task status.</param>
+/// <param name="Started">When its action started (orchestration time).</param>
+/// <param name="Ended">When it reached a completed status.</param>
+public sealed record TaskProgress(int Index, string Id, int Route, string? Status, DateTime? Started, DateTime? Ended);
 
 /// <summary>Kinds of <see cref="ResolvedAction"/>.</summary>
 public static class ResolvedActionKinds
