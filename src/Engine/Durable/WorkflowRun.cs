@@ -224,7 +224,10 @@ internal sealed class WorkflowRun : IDisposable
     private async Task DispatchAsync()
     {
         if (_input.Waves && (_inFlight.Count > 0 || _delaying.Count > 0)) return;
-        while (Conductor.WorkflowStatus is Statuses.Running or Statuses.Resuming)
+
+        // The conductor decides what may run: besides a running workflow's next tasks, a failed
+        // workflow still runs the tasks staged with run_on_fail (Orquesta's "do: log, fail").
+        while (true)
         {
             var next = Conductor.GetNextTasks();
             var started = false;

@@ -19,7 +19,38 @@ public sealed class RehearsalOrchestrationTests : IClassFixture<EngineFixture>
 
     public RehearsalOrchestrationTests(EngineFixture fixture) => _fixture = fixture;
 
-    public static TheoryData<string> Specs() => Corpus.Rehearsals();
+    /// <summary>
+    /// Rehearsals the orchestrator cannot reproduce, with the reason. A mock with status
+    /// <c>running</c> leaves its action running forever: the rehearsal inspects the workflow while
+    /// it waits, but an orchestration that waits forever never completes to be compared.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> Excluded = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["join.join_count_satisfied_with_branch_running.yaml"] = "its mock leaves task6 running forever; the workflow never completes",
+    };
+
+    public static TheoryData<string> Specs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var row in Corpus.Rehearsals())
+        {
+            var file = row;
+            if (!Excluded.ContainsKey(file)) data.Add(file);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Excluded_EachSpec_ExpectsAnUnfinishedWorkflow()
+    {
+        Assert.False(Corpus.Directory is null, Corpus.AbsentMarker);
+        foreach (var file in Excluded.Keys)
+        {
+            var spec = (DictValue)YamlValues.Parse(File.ReadAllText(Path.Combine(Corpus.Directory!, "rehearsals", file)))!;
+            Assert.Equal("running", spec["expected_workflow_status"]);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Specs))]
