@@ -17,7 +17,7 @@ internal static class QuickRun
             var fan = Workflows.FanOut(n);
             var watch = Stopwatch.StartNew();
             await EngineBenchmarks.RunWorkflowAsync(engine, seq, ++run, int.Parse(Environment.GetEnvironmentVariable("EPISODE") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
-            Console.WriteLine($"N={n} orquesta sequential: {watch.Elapsed.TotalSeconds:0.000} s (sessions adopted {Durable.WorkflowSessions.Adopted}, rebuilt {Durable.WorkflowSessions.Rebuilt})");
+            Console.WriteLine($"N={n} orquesta sequential: {watch.Elapsed.TotalSeconds:0.000} s (sessions adopted {Sessions(engine).Adopted}, rebuilt {Sessions(engine).Rebuilt})");
             watch.Restart();
             await EngineBenchmarks.RunWorkflowAsync(engine, fan, ++run);
             Console.WriteLine($"N={n} orquesta fan-out:    {watch.Elapsed.TotalSeconds:0.000} s");
@@ -29,4 +29,7 @@ internal static class QuickRun
             Console.WriteLine($"N={n} baseline fan-out:    {watch.Elapsed.TotalSeconds:0.000} s");
         }
     }
+
+    private static Durable.WorkflowSessionCache Sessions(EmbeddedEngine engine) =>
+        (Durable.WorkflowSessionCache)engine.Services.GetService(typeof(Durable.WorkflowSessionCache))!;
 }

@@ -8,12 +8,23 @@ namespace Orquesta.Azure.Engine.Durable;
 /// <summary>The orchestrator: one Orquesta workflow execution (see <see cref="WorkflowRun"/>).</summary>
 public sealed class WorkflowOrchestrator : TaskOrchestrator<WorkflowRunInput, WorkflowRunResult>
 {
+    private readonly WorkflowSessionCache _sessions;
+
+    /// <summary>An orchestrator with the process's shared session cache.</summary>
+    public WorkflowOrchestrator()
+        : this(WorkflowSessionCache.Shared)
+    {
+    }
+
+    /// <summary>An orchestrator with its own session cache (an engine's, from its services).</summary>
+    public WorkflowOrchestrator(WorkflowSessionCache sessions) => _sessions = sessions;
+
     /// <inheritdoc />
     public override async Task<WorkflowRunResult> RunAsync(TaskOrchestrationContext context, WorkflowRunInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        using var run = new WorkflowRun(context, input);
+        using var run = new WorkflowRun(context, input, _sessions);
         return await run.RunAsync();
     }
 }

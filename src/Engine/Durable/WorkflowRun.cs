@@ -30,6 +30,7 @@ internal sealed class WorkflowRun : IDisposable
     private static readonly TaskOptions NoRetry = new();
 
     private readonly TaskOrchestrationContext _context;
+    private readonly WorkflowSessionCache _sessions = WorkflowSessionCache.Shared;
     private readonly WorkflowRunInput _input;
     private readonly Queue<Signal> _signals = new();
     private readonly SortedDictionary<int, InFlight> _inFlight = [];
@@ -51,10 +52,11 @@ internal sealed class WorkflowRun : IDisposable
     private int _events;
     private string? _lastStatus;
 
-    public WorkflowRun(TaskOrchestrationContext context, WorkflowRunInput input)
+    public WorkflowRun(TaskOrchestrationContext context, WorkflowRunInput input, WorkflowSessionCache sessions)
     {
         _context = context;
         _input = input;
+        _sessions = sessions;
     }
 
     private WorkflowConductor Conductor => _state.Conductor;
@@ -72,7 +74,7 @@ internal sealed class WorkflowRun : IDisposable
                 if (failure is not null) return failure;
             }
 
-            WorkflowSessions.Register(_sessionKey.Id, this);
+            _sessions.Register(_sessionKey.Id, this);
             if (!_preludeDone)
             {
                 await ResolveActionsAsync(_spec.Tasks.Select(t => t.Action?.Split(' ', 2)[0]).OfType<string>());
@@ -122,12 +124,12 @@ internal sealed class WorkflowRun : IDisposable
             var result = Result();
             await CheckpointAsync(snapshot: true, result);
             PublishProgress();
-            WorkflowSessions.Remove(_sessionKey.Id, this);
+            _sessions.Remove(_sessionKey.Id, this);
             return result;
         }
         catch
         {
-            WorkflowSessions.Remove(_sessionKey.Id, this);
+            _sessions.Remove(_sessionKey.Id, this);
             throw;
         }
         finally
@@ -214,8 +216,8 @@ internal sealed class WorkflowRun : IDisposable
         _state.Episode++;
         var next = _input with { StateJson = _state.ToJson(), Rerun = null };
         _context.ContinueAsNew(next, preserveUnprocessedEvents: true);
-        WorkflowSessions.Remove(_sessionKey.Id, this);
-        WorkflowSessions.Register(_sessionKey.Id, WorkflowSessions.Carry(_state, Fingerprint(next), _spec, _sessionKey.Id));
+        _sessions.Remove(_sessionKey.Id, this);
+        _sessions.Register(_sessionKey.Id, WorkflowSessionCache.Carry(_state, Fingerprint(next), _spec, _sessionKey.Id));
         return Result();
     }
 
@@ -671,7 +673,7 @@ internal sealed class WorkflowRun : IDisposable
     /// </summary>
     private bool AdoptSession()
     {
-        if (WorkflowSessions.Take(_sessionKey) is not { } previous) return false;
+        if (_sessions.Take(_sessionKey) is not { } previous) return false;
         _state = previous._state;
         _spec = previous._spec;
         _log = previous._log;

@@ -4,38 +4,50 @@ using Orquesta.Azure.Conductor.Specs;
 namespace Orquesta.Azure.Engine.Durable;
 
 /// <summary>
-/// Runs at rest, by orchestration instance, so that the next run of the same episode in this
-/// process can adopt their state instead of rebuilding it (see <see cref="WorkflowRun"/>). The
-/// durable runtime never runs two work items of one instance at once, so a run at rest is not
-/// touched by anyone until it is adopted. Bounded: when full, the cache is emptied and runs
-/// rebuild their state from their input, which is always correct.
+/// Orchestrator runs at rest, by orchestration instance, so that the next run of the same
+/// episode in this process can adopt their state instead of rebuilding it from the input and the
+/// whole history (see <see cref="WorkflowRun"/>). The durable runtime never runs two work items of
+/// one instance at once, so a run at rest is touched by nobody until it is adopted. Bounded: when
+/// full, the cache is emptied and runs rebuild their state, which is always correct. A disabled
+/// cache makes every replay rebuild, as durable orchestrations classically do (the replay tests
+/// compare both).
 /// </summary>
-internal static class WorkflowSessions
+public sealed class WorkflowSessionCache
 {
     private const int Capacity = 4096;
-    private static readonly ConcurrentDictionary<string, WorkflowRun> Runs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkflowRun> _runs = new(StringComparer.Ordinal);
+    private long _adopted;
+    private long _rebuilt;
 
-    public static void Register(string instanceId, WorkflowRun run)
+    /// <summary>Creates a cache.</summary>
+    /// <param name="enabled">False: nothing is kept, every run rebuilds its state.</param>
+    public WorkflowSessionCache(bool enabled = true) => Enabled = enabled;
+
+    /// <summary>The cache of orchestrators created without one (the Function app's, by default).</summary>
+    public static WorkflowSessionCache Shared { get; } = new();
+
+    /// <summary>Whether runs are kept for adoption.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>Runs that adopted a session.</summary>
+    public long Adopted => Interlocked.Read(ref _adopted);
+
+    /// <summary>Runs that rebuilt their state from the input and the history.</summary>
+    public long Rebuilt => Interlocked.Read(ref _rebuilt);
+
+    internal void Register(string instanceId, WorkflowRun run)
     {
-        if (Runs.Count >= Capacity) Runs.Clear();
-        Runs[instanceId] = run;
+        if (!Enabled) return;
+        if (_runs.Count >= Capacity) _runs.Clear();
+        _runs[instanceId] = run;
     }
 
-    public static void Remove(string instanceId, WorkflowRun run) =>
-        Runs.TryRemove(new KeyValuePair<string, WorkflowRun>(instanceId, run));
+    internal void Remove(string instanceId, WorkflowRun run) =>
+        _runs.TryRemove(new KeyValuePair<string, WorkflowRun>(instanceId, run));
 
-    /// <summary>Runs that adopted a session (for tests and benchmarks).</summary>
-    public static long Adopted => Interlocked.Read(ref _adopted);
-
-    /// <summary>Runs that rebuilt their state from the input.</summary>
-    public static long Rebuilt => Interlocked.Read(ref _rebuilt);
-
-    private static long _adopted;
-    private static long _rebuilt;
-
-    public static WorkflowRun? Take((string Id, long Fingerprint) key)
+    internal WorkflowRun? Take((string Id, long Fingerprint) key)
     {
-        if (Runs.TryGetValue(key.Id, out var run) && run.IsAdoptable(key.Fingerprint) && Runs.TryRemove(new KeyValuePair<string, WorkflowRun>(key.Id, run)))
+        if (_runs.TryGetValue(key.Id, out var run) && run.IsAdoptable(key.Fingerprint) && _runs.TryRemove(new KeyValuePair<string, WorkflowRun>(key.Id, run)))
         {
             Interlocked.Increment(ref _adopted);
             return run;
@@ -45,6 +57,6 @@ internal static class WorkflowSessions
         return null;
     }
 
-    public static WorkflowRun Carry(EngineState state, long fingerprint, WorkflowSpec spec, string instanceId) =>
+    internal static WorkflowRun Carry(EngineState state, long fingerprint, WorkflowSpec spec, string instanceId) =>
         WorkflowRun.Carried(state, fingerprint, spec, instanceId);
 }

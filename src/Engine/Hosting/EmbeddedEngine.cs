@@ -32,6 +32,9 @@ public sealed class EmbeddedEngineOptions
     /// <summary>Work items (orchestration steps, activities) run at once. The in-memory service's own default is the processor count, far too few for I/O-bound actions.</summary>
     public int MaxConcurrentWorkItems { get; init; } = 256;
 
+    /// <summary>Keep orchestrator runs between replays (see <see cref="Durable.WorkflowSessionCache"/>); false makes every replay rebuild its state.</summary>
+    public bool ReplaySessions { get; init; } = true;
+
     /// <summary>More orchestrators and activities to register beside the engine's (benchmarks' baselines, tests).</summary>
     public Action<Microsoft.DurableTask.DurableTaskRegistry>? ConfigureTasks { get; init; }
 
@@ -94,7 +97,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         var workerBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         workerBuilder.Services.AddSingleton(loggerFactory);
         workerBuilder.Services.AddLogging();
-        workerBuilder.Services.AddOrquestaServices(options.Engine, options.Store, options.Runners);
+        workerBuilder.Services.AddOrquestaServices(options.Engine, options.Store, options.Runners, new Durable.WorkflowSessionCache(options.ReplaySessions));
         workerBuilder.Services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(channel);

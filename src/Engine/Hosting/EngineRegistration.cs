@@ -21,7 +21,7 @@ public static class EngineRegistration
     }
 
     /// <summary>Adds the engine's services: options, store, action dispatcher, activities bodies, API.</summary>
-    public static IServiceCollection AddOrquestaServices(this IServiceCollection services, EngineOptions options, IEngineStore store, IEnumerable<IActionRunner>? runners = null)
+    public static IServiceCollection AddOrquestaServices(this IServiceCollection services, EngineOptions options, IEngineStore store, IEnumerable<IActionRunner>? runners = null, WorkflowSessionCache? sessions = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(options);
@@ -30,6 +30,7 @@ public static class EngineRegistration
         services.AddSingleton(_ => new HttpClient());
         services.AddSingleton(sp => new ActionDispatcher(options, sp.GetRequiredService<HttpClient>(), runners ?? []));
         services.AddSingleton<EngineActivities>();
+        services.AddSingleton(sessions ?? WorkflowSessionCache.Shared);
         services.AddSingleton(sp => new Api.OrquestaApi(
             sp.GetRequiredService<IEngineStore>(),
             sp.GetRequiredService<EngineOptions>(),

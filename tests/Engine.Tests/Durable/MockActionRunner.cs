@@ -20,18 +20,56 @@ internal sealed class MockActionRunner : IActionRunner
 
     public bool CanRun(ActionRequest request) => _plans.ContainsKey(RootOf(request.ExecutionId));
 
-    public Task<ActionOutcome> RunAsync(ActionRequest request, DictValue input, CancellationToken cancellationToken)
+    public async Task<ActionOutcome> RunAsync(ActionRequest request, DictValue input, CancellationToken cancellationToken)
     {
-        var mocks = _plans[RootOf(request.ExecutionId)];
+        var root = RootOf(request.ExecutionId);
+        var mocks = _plans[root];
+        var gate = _gates.GetOrAdd(root, _ => new Gate());
+        var ticket = (request.Sequence, request.ItemId ?? -1, request.ExecutionId);
+
+        // Actions started together (a wave) reach the runner in any order; the rehearsal consumes
+        // their mocks in the order the tasks started. Wait until no new action has come for a
+        // moment, then take the mocks in that order.
+        lock (gate) gate.Pending.Add(ticket);
+        gate.Touch();
+        while (true)
+        {
+            await Task.Delay(5, cancellationToken);
+            lock (gate)
+            {
+                if (gate.Quiet && gate.Pending.Min == ticket)
+                {
+                    gate.Pending.Remove(ticket);
+                    return Consume(mocks, request);
+                }
+            }
+        }
+    }
+
+    private static ActionOutcome Consume(List<MockActionExecution> mocks, ActionRequest request)
+    {
         lock (mocks)
         {
             var mock = (request.ItemId is { } item ? MockActionExecution.Find(mocks, request.TaskId, request.Sequence, item) : null)
                 ?? MockActionExecution.Find(mocks, request.TaskId, request.Sequence)
                 ?? MockActionExecution.Find(mocks, request.TaskId);
-            if (mock is null) return Task.FromResult(new ActionOutcome { Status = "succeeded", ResultJson = "null" });
+            if (mock is null) return new ActionOutcome { Status = "succeeded", ResultJson = "null" };
             mock.IterPos++;
-            return Task.FromResult(new ActionOutcome { Status = mock.Status, ResultJson = JsonValues.Serialize(mock.Result) });
+            return new ActionOutcome { Status = mock.Status, ResultJson = JsonValues.Serialize(mock.Result) };
         }
+    }
+
+    private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.Ordinal);
+
+    private sealed class Gate
+    {
+        private long _lastTicks = Environment.TickCount64;
+
+        public SortedSet<(int Sequence, int Item, string Execution)> Pending { get; } = [];
+
+        public bool Quiet => Environment.TickCount64 - Interlocked.Read(ref _lastTicks) >= 30;
+
+        public void Touch() => Interlocked.Exchange(ref _lastTicks, Environment.TickCount64);
     }
 
     private static string RootOf(string executionId)
