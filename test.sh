@@ -14,6 +14,12 @@ tools/bicep/check.sh  # azuredeploy.bicep: bicep build and lint, warnings as err
 
 dotnet build Orquesta.Azure.sln -c Release
 
+# The Function app's package, from that build: host.json, functions.metadata (exactly the functions
+# of tools/functionapp/functions.txt), extensions.json, .azurefunctions/, .NET 10.
+rm -rf artifacts/functionapp
+dotnet publish src/FunctionApp -c Release --no-build -o artifacts/functionapp
+tools/functionapp/check-publish.sh artifacts/functionapp tools/functionapp/functions.txt
+
 if [ -z "${ORQUESTA_TEST_STORAGE:-}" ]; then
   azurite=tools/azurite/azurite.sh
   trap '"$azurite" stop || true' EXIT
