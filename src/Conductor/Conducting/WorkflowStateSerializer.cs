@@ -7,7 +7,7 @@ namespace Orquesta.Azure.Conductor.Conducting;
 /// written once each as <c>[parent, index]</c> nodes and referenced by number, so the document
 /// grows with the work done, not with its square as the reference's per-task context lists do.
 /// </summary>
-public static class WorkflowStateSerializer
+public static partial class WorkflowStateSerializer
 {
     /// <summary>The state as a value.</summary>
     public static DictValue Serialize(WorkflowState state)
