@@ -35,11 +35,11 @@ public static partial class WorkflowStateSerializer
         foreach (var s in state.Staged) stagedChains.Add(ChainId(s.InContexts));
 
         writer.WriteStartObject();
-        writer.WriteString("status", state.Status);
-        writer.WriteStartArray("contexts");
+        writer.WriteString("status"u8, state.Status);
+        writer.WriteStartArray("contexts"u8);
         foreach (var context in state.Contexts) JsonValues.Write(writer, context);
         writer.WriteEndArray();
-        writer.WriteStartArray("routes");
+        writer.WriteStartArray("routes"u8);
         foreach (var route in state.Routes)
         {
             writer.WriteStartArray();
@@ -48,7 +48,7 @@ public static partial class WorkflowStateSerializer
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("chains");
+        writer.WriteStartArray("chains"u8);
         foreach (var node in chains)
         {
             writer.WriteStartArray();
@@ -58,49 +58,49 @@ public static partial class WorkflowStateSerializer
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("sequence");
+        writer.WriteStartArray("sequence"u8);
         for (var i = 0; i < sequenceChains.Length; i++)
         {
             var entry = state.Sequence[i];
             writer.WriteStartObject();
-            writer.WriteString("id", entry.Id);
-            writer.WriteNumber("route", entry.Route);
-            writer.WriteNumber("in", sequenceChains[i]);
-            WriteIntMap(writer, "prev", entry.Prev);
-            writer.WriteStartObject("next");
+            writer.WriteString("id"u8, entry.Id);
+            writer.WriteNumber("route"u8, entry.Route);
+            writer.WriteNumber("in"u8, sequenceChains[i]);
+            WriteIntMap(writer, "prev"u8, entry.Prev);
+            writer.WriteStartObject("next"u8);
             foreach (var (key, value) in entry.Next) writer.WriteBoolean(key, value);
             writer.WriteEndObject();
             if (entry.OutContext is { } outContext)
             {
-                writer.WriteStartArray("out");
+                writer.WriteStartArray("out"u8);
                 writer.WriteStringValue(outContext.Key);
                 writer.WriteNumberValue(outContext.Value);
                 writer.WriteEndArray();
             }
 
-            if (entry.Status is not null) writer.WriteString("status", entry.Status);
-            if (entry.Term) writer.WriteBoolean("term", true);
+            if (entry.Status is not null) writer.WriteString("status"u8, entry.Status);
+            if (entry.Term) writer.WriteBoolean("term"u8, true);
             if (entry.Retry is not null) WriteRetry(writer, entry.Retry);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("staged");
+        writer.WriteStartArray("staged"u8);
         var stagedIndex = 0;
         foreach (var s in state.Staged)
         {
             writer.WriteStartObject();
-            writer.WriteString("id", s.Id);
-            writer.WriteNumber("route", s.Route);
-            writer.WriteNumber("in", stagedChains[stagedIndex++]);
-            WriteIntMap(writer, "prev", s.Prev);
-            writer.WriteBoolean("ready", s.Ready);
-            if (s.Completed) writer.WriteBoolean("completed", true);
-            if (s.RunOnFail) writer.WriteBoolean("run_on_fail", true);
+            writer.WriteString("id"u8, s.Id);
+            writer.WriteNumber("route"u8, s.Route);
+            writer.WriteNumber("in"u8, stagedChains[stagedIndex++]);
+            WriteIntMap(writer, "prev"u8, s.Prev);
+            writer.WriteBoolean("ready"u8, s.Ready);
+            if (s.Completed) writer.WriteBoolean("completed"u8, true);
+            if (s.RunOnFail) writer.WriteBoolean("run_on_fail"u8, true);
             if (s.Retry is not null) WriteRetry(writer, s.Retry);
             if (s.Items is not null)
             {
-                writer.WriteStartArray("items");
+                writer.WriteStartArray("items"u8);
                 foreach (var status in s.Items.ToList()) writer.WriteStringValue(status);
                 writer.WriteEndArray();
             }
@@ -109,7 +109,7 @@ public static partial class WorkflowStateSerializer
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("reruns");
+        writer.WriteStartArray("reruns"u8);
         foreach (var rerun in state.Reruns)
         {
             writer.WriteStartArray();
@@ -121,7 +121,7 @@ public static partial class WorkflowStateSerializer
         writer.WriteEndObject();
     }
 
-    private static void WriteIntMap(Utf8JsonWriter writer, string name, OrderedDictionary<string, int> map)
+    private static void WriteIntMap(Utf8JsonWriter writer, ReadOnlySpan<byte> name, OrderedDictionary<string, int> map)
     {
         writer.WriteStartObject(name);
         foreach (var (key, value) in map) writer.WriteNumber(key, value);
@@ -130,18 +130,18 @@ public static partial class WorkflowStateSerializer
 
     private static void WriteRetry(Utf8JsonWriter writer, TaskRetryState retry)
     {
-        writer.WriteStartObject("retry");
-        writer.WritePropertyName("when");
+        writer.WriteStartObject("retry"u8);
+        writer.WritePropertyName("when"u8);
         JsonValues.Write(writer, retry.When);
-        writer.WritePropertyName("count");
+        writer.WritePropertyName("count"u8);
         JsonValues.Write(writer, retry.Count);
         if (retry.HasDelay)
         {
-            writer.WritePropertyName("delay");
+            writer.WritePropertyName("delay"u8);
             JsonValues.Write(writer, retry.Delay);
         }
 
-        writer.WriteNumber("tally", retry.Tally);
+        writer.WriteNumber("tally"u8, retry.Tally);
         writer.WriteEndObject();
     }
 
