@@ -60,18 +60,18 @@ public static class ContextMerge
         if (right.Count == 0) return left;
         if (left.Count == 0) return right;
         var result = left;
-        foreach (var (key, value) in right)
+        if (right.TryGetSmall(out var keys, out var values))
         {
-            if (result.TryGetValue(key, out var existing) && existing is DictValue l && value is DictValue r)
-            {
-                result = result.Set(key, Merge(l, r));
-            }
-            else
-            {
-                result = result.Set(key, value);
-            }
+            for (var i = 0; i < keys.Length; i++) result = MergeOne(result, keys[i], values[i]);
+            return result;
         }
 
+        foreach (var (key, value) in right) result = MergeOne(result, key, value);
         return result;
     }
+
+    private static DictValue MergeOne(DictValue result, object key, object? value) =>
+        result.TryGetValue(key, out var existing) && existing is DictValue l && value is DictValue r
+            ? result.Set(key, Merge(l, r))
+            : result.Set(key, value);
 }

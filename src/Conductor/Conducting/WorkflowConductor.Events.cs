@@ -35,7 +35,7 @@ public sealed partial class WorkflowConductor
         ArgumentNullException.ThrowIfNull(executionEvent);
         if (executionEvent is not (ActionExecutionEvent or EngineOperationEvent)) throw new InvalidEventType(executionEvent.ReferenceTypeName, executionEvent.Name);
         var state = WorkflowState;
-        var engineQueue = new Queue<(string Id, int Route)>();
+        Queue<(string Id, int Route)>? engineQueue = null;
         if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
 
         var staged = state.GetStagedTask(taskId, route);
@@ -108,7 +108,7 @@ public sealed partial class WorkflowConductor
 
             foreach (var t in transitions)
             {
-                var transitionId = WorkflowState.TransitionKey(t.Destination, t.Key);
+                var transitionId = t.TransitionId;
                 try
                 {
                     var all = true;
@@ -152,7 +152,7 @@ public sealed partial class WorkflowConductor
 
                 var nextRoute = EvaluateRoute(t, route);
                 var stagedNext = state.GetStagedTask(nextTaskId, nextRoute);
-                var backref = WorkflowState.TransitionKey(taskId, t.Key);
+                var backref = t.PrevKey;
                 if (stagedNext is not null)
                 {
                     // Extend with this task's contexts, all but the root one.
@@ -177,7 +177,7 @@ public sealed partial class WorkflowConductor
 
                 if (EngineOperationEvent.IsCommand(nextTaskId))
                 {
-                    engineQueue.Enqueue((stagedNext.Id, stagedNext.Route));
+                    (engineQueue ??= new Queue<(string Id, int Route)>()).Enqueue((stagedNext.Id, stagedNext.Route));
                     if (!hasManualFail) hasManualFail = nextTaskId == "fail";
                 }
                 else if (stagedNext.Ready)
@@ -201,7 +201,7 @@ public sealed partial class WorkflowConductor
         if (taskStatus is Statuses.Expired or Statuses.Abandoned) taskStatus = Statuses.Failed;
         WorkflowStateMachine.ProcessEvent(this, new TaskExecutionEvent(taskId, route, taskStatus));
 
-        while (engineQueue.Count > 0)
+        while (engineQueue is { Count: > 0 })
         {
             var (commandId, commandRoute) = engineQueue.Dequeue();
             EngineOperationEvent.TryGetCommand(commandId, out var command);
@@ -331,8 +331,8 @@ public sealed partial class WorkflowConductor
     private int EvaluateRoute(TaskTransition transition, int previousRoute)
     {
         var taskId = transition.Destination;
-        var previousTransitionId = WorkflowState.TransitionKey(transition.Source, transition.Key);
         if (!IsSplitTask(taskId) || Graph.InCycle(taskId)) return previousRoute;
+        var previousTransitionId = transition.PrevKey;
         var old = WorkflowState.Routes[previousRoute];
         if (old.Contains(previousTransitionId)) return previousRoute;
         WorkflowState.Routes.Add([.. old, previousTransitionId]);
@@ -358,7 +358,7 @@ public sealed partial class WorkflowConductor
             tasks[request.Key] = request;
         }
 
-        var invalid = tasks.Values.Where(t => !state.Tasks.ContainsKey(t.Key)).ToList();
+        var invalid = tasks.Values.Where(t => !state.HasTask(t.TaskId, t.Route)).ToList();
         if (invalid.Count > 0) throw new InvalidTaskRerunRequest(invalid);
 
         List<TaskStateEntry> candidates;

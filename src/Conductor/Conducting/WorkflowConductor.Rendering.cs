@@ -106,7 +106,16 @@ public sealed partial class WorkflowConductor
     private (DictValue NewContext, List<OrquestaException> Errors) FinalizeContext(string taskId, string nextTaskId, object? transitionRef, ExpressionScope currentScope)
     {
         var task = Spec.Tasks.GetTask(taskId) ?? throw new InvalidTask(taskId);
-        var transition = task.Next.First(t => t.Index == (int)PyOps.ToLong(transitionRef));
+        var index = (int)PyOps.ToLong(transitionRef);
+        TaskTransitionSpec? transition = null;
+        foreach (var t in task.Next)
+        {
+            if (t.Index != index) continue;
+            transition = t;
+            break;
+        }
+
+        if (transition is null) throw new InvalidOperationException("Sequence contains no matching element");
         // The reference tests "name in do": a substring test when do is a string.
         var targets = transition.DoValue is string text ? text.Contains(nextTaskId, StringComparison.Ordinal) : DoTargets.GetValue(transition, t => t.Do.ToHashSet(StringComparer.Ordinal)).Contains(nextTaskId);
         if (!targets) return (DictValue.Empty, []);

@@ -126,7 +126,7 @@ public sealed partial class WorkflowConductor
         foreach (var t in Graph.GetNextTransitions(taskId))
         {
             if (t.Destination == "continue") continue;
-            if (!entry.Next.TryGetValue(WorkflowState.TransitionKey(t.Destination, t.Key), out var ok) || !ok) continue;
+            if (!entry.Next.TryGetValue(t.TransitionId, out var ok) || !ok) continue;
             if (Graph.HasBarrier(t.Destination))
             {
                 if (!evaluateJoinReady) return true;
