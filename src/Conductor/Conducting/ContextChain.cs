@@ -59,6 +59,7 @@ public static class ContextMerge
         ArgumentNullException.ThrowIfNull(right);
         if (right.Count == 0) return left;
         if (left.Count == 0) return right;
+        if (Overwrites(left, right)) return right;
         var result = left;
         if (right.TryGetSmall(out var keys, out var values))
         {
@@ -68,6 +69,22 @@ public static class ContextMerge
 
         foreach (var (key, value) in right) result = MergeOne(result, key, value);
         return result;
+    }
+
+    // Whether merging gives right itself: the same string keys in the same order, and no pair of
+    // dicts to merge. A task that republishes the variables it read (x = x + 1) is the common case;
+    // its chain then shares the published context instead of holding a copy.
+    private static bool Overwrites(DictValue left, DictValue right)
+    {
+        if (!left.TryGetSmall(out var leftKeys, out var leftValues) || !right.TryGetSmall(out var rightKeys, out var rightValues)) return false;
+        if (leftKeys.Length != rightKeys.Length) return false;
+        for (var i = 0; i < leftKeys.Length; i++)
+        {
+            if (leftKeys[i] is not string l || rightKeys[i] is not string r || !string.Equals(l, r, StringComparison.Ordinal)) return false;
+            if (leftValues[i] is DictValue && rightValues[i] is DictValue) return false;
+        }
+
+        return true;
     }
 
     private static DictValue MergeOne(DictValue result, object key, object? value) =>
