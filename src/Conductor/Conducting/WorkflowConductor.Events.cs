@@ -46,7 +46,7 @@ public sealed partial class WorkflowConductor
 
         if (entry is null || EngineOperationEvent.IsCommand(taskId))
         {
-            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, new OrderedDictionary<string, int>(staged.Prev, StringComparer.Ordinal));
+            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, InboundForEntry(staged));
         }
 
         var entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
@@ -54,7 +54,7 @@ public sealed partial class WorkflowConductor
         // A completed task that starts again is in a cycle: it gets a new entry.
         if (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status))
         {
-            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, new OrderedDictionary<string, int>(staged.Prev, StringComparer.Ordinal));
+            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, InboundForEntry(staged));
             entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
         }
 
@@ -211,6 +211,12 @@ public sealed partial class WorkflowConductor
         if (Statuses.Completed.Contains(state.Status)) entry.Term = true;
         return entry;
     }
+
+    // The inbound transitions of a new entry made from a staged task. A staged task without items
+    // is unstaged right after (and nothing changes a map once it is unstaged), so the entry takes
+    // its map over; a with-items task stays staged, and joins may still add to it: a copy.
+    private static OrderedDictionary<string, int> InboundForEntry(StagedTask staged) =>
+        staged.Items is null ? staged.Prev : new OrderedDictionary<string, int>(staged.Prev, StringComparer.Ordinal);
 
     // Everything UpdateTaskState would trip over later, checked while nothing has changed yet.
     private void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, bool hasItems)
