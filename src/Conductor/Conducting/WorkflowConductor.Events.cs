@@ -75,7 +75,7 @@ public sealed partial class WorkflowConductor
         {
             entry.Retry!.Tally++;
             state.RemoveStagedTask(taskId, route);
-            state.AddStagedTask(taskId, route, entry.InContexts, new OrderedDictionary<string, int>(entry.Prev, StringComparer.Ordinal), ready: true, retry: entry.Retry.Clone());
+            state.AddStagedTask(taskId, route, entry.InContexts, new TransitionMap<int>(entry.Prev), ready: true, retry: entry.Retry.Clone());
         }
 
         ExpressionScope? currentScope = null;
@@ -168,7 +168,7 @@ public sealed partial class WorkflowConductor
                 }
                 else
                 {
-                    var prev = new OrderedDictionary<string, int>(StringComparer.Ordinal) { [backref] = entryIndex };
+                    var prev = new TransitionMap<int> { [backref] = entryIndex };
                     stagedNext = state.AddStagedTask(nextTaskId, nextRoute, outChain, prev, ready: false);
                 }
 
@@ -215,8 +215,8 @@ public sealed partial class WorkflowConductor
     // The inbound transitions of a new entry made from a staged task. A staged task without items
     // is unstaged right after (and nothing changes a map once it is unstaged), so the entry takes
     // its map over; a with-items task stays staged, and joins may still add to it: a copy.
-    private static OrderedDictionary<string, int> InboundForEntry(StagedTask staged) =>
-        staged.Items is null ? staged.Prev : new OrderedDictionary<string, int>(staged.Prev, StringComparer.Ordinal);
+    private static TransitionMap<int> InboundForEntry(StagedTask staged) =>
+        staged.Items is null ? staged.Prev : new TransitionMap<int>(staged.Prev);
 
     // Everything UpdateTaskState would trip over later, checked while nothing has changed yet.
     private void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, bool hasItems)
@@ -288,7 +288,7 @@ public sealed partial class WorkflowConductor
         return PyOps.IsTruthy(result) ? result : ListValue.Empty;
     }
 
-    private TaskStateEntry AddTaskState(string taskId, int route, ContextChain inContexts, OrderedDictionary<string, int>? prev)
+    private TaskStateEntry AddTaskState(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev)
     {
         if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
         var entry = WorkflowState.AddTaskEntry(taskId, route, inContexts, prev);
@@ -423,9 +423,9 @@ public sealed partial class WorkflowConductor
         }
         else
         {
-            var prev = new OrderedDictionary<string, int>(task.Prev, StringComparer.Ordinal);
+            var prev = new TransitionMap<int>(task.Prev);
             AddTaskState(taskId, route, task.InContexts, prev);
-            state.AddStagedTask(taskId, route, task.InContexts, new OrderedDictionary<string, int>(task.Prev, StringComparer.Ordinal));
+            state.AddStagedTask(taskId, route, task.InContexts, new TransitionMap<int>(task.Prev));
         }
 
         foreach (var next in state.GetTaskSequence(taskId, route)) next.Term = false;

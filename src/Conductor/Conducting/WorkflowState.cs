@@ -71,9 +71,9 @@ public sealed class WorkflowState
     }
 
     /// <summary>Appends a new entry for the task and makes it the current one.</summary>
-    public TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, OrderedDictionary<string, int>? prev)
+    public TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev)
     {
-        var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev ?? new OrderedDictionary<string, int>(StringComparer.Ordinal));
+        var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev ?? new TransitionMap<int>());
         var key = (taskId, route);
         if (_tasks.TryGetValue(key, out var previous)) CountStatus(Sequence[previous].Status, -1);
         Sequence.Add(entry);
@@ -191,9 +191,9 @@ public sealed class WorkflowState
     public bool HasStagedTasks => _openStagedCount > 0;
 
     /// <summary>Stages a task.</summary>
-    public StagedTask AddStagedTask(string taskId, int route, ContextChain inContexts, OrderedDictionary<string, int>? prev = null, bool ready = true, TaskRetryState? retry = null)
+    public StagedTask AddStagedTask(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev = null, bool ready = true, TaskRetryState? retry = null)
     {
-        var staged = new StagedTask(this, taskId, route, inContexts, prev ?? new OrderedDictionary<string, int>(StringComparer.Ordinal), ready) { Retry = retry };
+        var staged = new StagedTask(this, taskId, route, inContexts, prev ?? new TransitionMap<int>(), ready) { Retry = retry };
         staged.Node = _staged.AddLast(staged);
         if (!_stagedIndex.TryAdd((taskId, route), staged))
         {

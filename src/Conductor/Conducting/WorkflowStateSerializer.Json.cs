@@ -121,7 +121,7 @@ public static partial class WorkflowStateSerializer
         writer.WriteEndObject();
     }
 
-    private static void WriteIntMap(Utf8JsonWriter writer, ReadOnlySpan<byte> name, OrderedDictionary<string, int> map)
+    private static void WriteIntMap(Utf8JsonWriter writer, ReadOnlySpan<byte> name, TransitionMap<int> map)
     {
         writer.WriteStartObject(name);
         foreach (var (key, value) in map) writer.WriteNumber(key, value);
@@ -344,10 +344,10 @@ public static partial class WorkflowStateSerializer
         return reader.Read() && reader.TokenType == JsonTokenType.EndObject ? retry : null;
     }
 
-    private static OrderedDictionary<string, int>? ReadIntMap(ref Utf8JsonReader reader, int max)
+    private static TransitionMap<int>? ReadIntMap(ref Utf8JsonReader reader, int max)
     {
         if (reader.TokenType != JsonTokenType.StartObject) return null;
-        var map = new OrderedDictionary<string, int>(StringComparer.Ordinal);
+        var map = new TransitionMap<int>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var key = reader.GetString()!;
