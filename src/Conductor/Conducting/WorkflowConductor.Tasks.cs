@@ -18,13 +18,14 @@ public sealed partial class WorkflowConductor
     {
         var state = WorkflowState;
         var staged = state.GetStagedTasks();
-        List<StagedTask> remediation = [];
+        List<StagedTask>? remediation = null;
         if (state.Status == Statuses.Failed) remediation = staged.Where(s => s.RunOnFail).ToList();
-        if (!Statuses.RunningStatuses.Contains(state.Status) && remediation.Count == 0) return [];
+        if (!Statuses.RunningStatuses.Contains(state.Status) && remediation is not { Count: > 0 }) return [];
+        if (staged.Count == 0) return [];
 
         var failed = false;
-        var next = new List<NextTask>();
-        foreach (var s in remediation.Count > 0 ? remediation : staged)
+        var next = new List<NextTask>(staged.Count);
+        foreach (var s in remediation is { Count: > 0 } ? remediation : staged)
         {
             try
             {
@@ -255,7 +256,7 @@ public sealed partial class WorkflowConductor
     {
         var entry = WorkflowState.GetTask(source, route);
         if (entry is null) return null;
-        foreach (var t in Graph.FindTransitions(source, taskId))
+        foreach (var t in Graph.GetTransitionsTo(source, taskId))
         {
             if (entry.Next.TryGetValue(t.TransitionId, out var ok) && ok) return true;
         }
