@@ -140,14 +140,13 @@ public sealed partial class WorkflowConductor
                 }
 
                 var outChain = entry.InContexts;
-                var outAppended = new List<int>();
+                var outIndex = -1;
                 if (newContext.Count > 0)
                 {
                     state.Contexts.Add(newContext);
-                    var newIndex = state.Contexts.Count - 1;
-                    outChain = outChain.Append(newIndex, newContext);
-                    outAppended.Add(newIndex);
-                    entry.OutContext = new KeyValuePair<string, int>(transitionId, newIndex);
+                    outIndex = state.Contexts.Count - 1;
+                    outChain = outChain.Append(outIndex, newContext);
+                    entry.OutContext = new KeyValuePair<string, int>(transitionId, outIndex);
                 }
 
                 var nextRoute = EvaluateRoute(t, route);
@@ -155,12 +154,22 @@ public sealed partial class WorkflowConductor
                 var backref = t.PrevKey;
                 if (stagedNext is not null)
                 {
-                    // Extend with this task's contexts, all but the root one.
+                    // Extend with this task's contexts, all but the root one (its first 0), then
+                    // the one it published.
                     var extended = stagedNext.InContexts;
-                    var indexes = entry.InContexts.ToArray().ToList();
-                    indexes.Remove(0);
-                    indexes.AddRange(outAppended);
-                    foreach (var i in indexes) extended = extended.Append(i, state.Contexts[i]);
+                    var rootSkipped = false;
+                    foreach (var i in entry.InContexts.ToArray())
+                    {
+                        if (!rootSkipped && i == 0)
+                        {
+                            rootSkipped = true;
+                            continue;
+                        }
+
+                        extended = extended.Append(i, state.Contexts[i]);
+                    }
+
+                    if (outIndex >= 0) extended = extended.Append(outIndex, state.Contexts[outIndex]);
                     stagedNext.InContexts = extended;
                     stagedNext.Prev[backref] = entryIndex;
                     stagedNext.Items = null;

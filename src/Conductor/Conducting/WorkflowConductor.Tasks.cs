@@ -17,15 +17,24 @@ public sealed partial class WorkflowConductor
     public IReadOnlyList<NextTask> GetNextTasks()
     {
         var state = WorkflowState;
-        var staged = state.GetStagedTasks();
         List<StagedTask>? remediation = null;
-        if (state.Status == Statuses.Failed) remediation = staged.Where(s => s.RunOnFail).ToList();
+        if (state.Status == Statuses.Failed) remediation = state.GetStagedTasks().Where(s => s.RunOnFail).ToList();
         if (!Statuses.RunningStatuses.Contains(state.Status) && remediation is not { Count: > 0 }) return [];
-        if (staged.Count == 0) return [];
+        if (!state.HasStagedTasks) return [];
 
         var failed = false;
-        var next = new List<NextTask>(staged.Count);
-        foreach (var s in remediation is { Count: > 0 } ? remediation : staged)
+        var next = new List<NextTask>();
+        if (remediation is { Count: > 0 })
+        {
+            foreach (var s in remediation) Render(s);
+        }
+        else
+        {
+            // Rendering changes no staging, so the staged tasks are read in place, not copied.
+            foreach (var s in state.EnumerateOpenStaged()) Render(s);
+        }
+
+        void Render(StagedTask s)
         {
             try
             {

@@ -187,6 +187,36 @@ public sealed class WorkflowState
         return result;
     }
 
+    /// <summary>The staged tasks <see cref="GetStagedTasks"/> gives, read in place: nothing may be staged or unstaged meanwhile.</summary>
+    internal OpenStagedTasks EnumerateOpenStaged() => new(_staged);
+
+    /// <summary>The open staged tasks in staging order, enumerated without a copy.</summary>
+    internal readonly struct OpenStagedTasks(LinkedList<StagedTask> staged)
+    {
+        public Enumerator GetEnumerator() => new(staged.First);
+
+        internal struct Enumerator(LinkedListNode<StagedTask>? first)
+        {
+            private LinkedListNode<StagedTask>? _next = first;
+
+            public StagedTask Current { get; private set; } = null!;
+
+            public bool MoveNext()
+            {
+                while (_next is not null)
+                {
+                    var staged = _next.Value;
+                    _next = _next.Next;
+                    if (!staged.IsOpen) continue;
+                    Current = staged;
+                    return true;
+                }
+
+                return false;
+            }
+        }
+    }
+
     /// <summary>Whether any staged task is ready to run.</summary>
     public bool HasStagedTasks => _openStagedCount > 0;
 
