@@ -10,30 +10,31 @@ namespace Orquesta.Azure.Conductor.Conducting;
 /// </summary>
 /// <remarks>
 /// Every task entry of a workflow holds two of these for the whole run, and nearly all of them
-/// have one or two keys: they are one small array, searched in order, instead of a hash table
-/// per map. A map that grows past a few keys (the inbound transitions of a wide join) gets an
-/// index, so setting and finding stay O(1).
+/// have one key: that one is kept in the map itself, further ones in a small array searched in
+/// order, instead of a hash table per map. A map that grows past a few keys (the inbound
+/// transitions of a wide join) gets an index, so setting and finding stay O(1).
 /// </remarks>
 /// <typeparam name="TValue">The value type.</typeparam>
 public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
 {
     private const int IndexedFrom = 8;
 
-    private KeyValuePair<string, TValue>[] _entries;
+    private KeyValuePair<string, TValue> _first;
+    private KeyValuePair<string, TValue>[] _rest;
     private int _count;
     private Dictionary<string, int>? _index;
 
     /// <summary>An empty map.</summary>
     public TransitionMap()
     {
-        _entries = [];
+        _rest = [];
     }
 
     /// <summary>A map with the entries of <paramref name="source"/>, in its order.</summary>
     public TransitionMap(IEnumerable<KeyValuePair<string, TValue>> source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        _entries = source is IReadOnlyCollection<KeyValuePair<string, TValue>> { Count: var n } ? new KeyValuePair<string, TValue>[n] : [];
+        _rest = source is IReadOnlyCollection<KeyValuePair<string, TValue>> { Count: > 1 and var n } ? new KeyValuePair<string, TValue>[n - 1] : [];
         foreach (var (key, value) in source) this[key] = value;
     }
 
@@ -51,12 +52,12 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
             var i = IndexOf(key);
             if (i >= 0)
             {
-                _entries[i] = new KeyValuePair<string, TValue>(_entries[i].Key, value);
+                Set(i, new KeyValuePair<string, TValue>(At(i).Key, value));
                 return;
             }
 
-            if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(1, _count * 2));
-            _entries[_count] = new KeyValuePair<string, TValue>(key, value);
+            if (_count > 0 && _count - 1 == _rest.Length) Array.Resize(ref _rest, Math.Max(1, _rest.Length * 2));
+            Set(_count, new KeyValuePair<string, TValue>(key, value));
             if (_index is not null)
             {
                 _index[key] = _count;
@@ -64,11 +65,19 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
             else if (_count + 1 >= IndexedFrom)
             {
                 _index = new Dictionary<string, int>(_count + 1, StringComparer.Ordinal);
-                for (var j = 0; j <= _count; j++) _index[_entries[j].Key] = j;
+                for (var j = 0; j <= _count; j++) _index[At(j).Key] = j;
             }
 
             _count++;
         }
+    }
+
+    private KeyValuePair<string, TValue> At(int i) => i == 0 ? _first : _rest[i - 1];
+
+    private void Set(int i, KeyValuePair<string, TValue> entry)
+    {
+        if (i == 0) _first = entry;
+        else _rest[i - 1] = entry;
     }
 
     /// <summary>The keys, in insertion order.</summary>
@@ -76,7 +85,7 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
     {
         get
         {
-            for (var i = 0; i < _count; i++) yield return _entries[i].Key;
+            for (var i = 0; i < _count; i++) yield return At(i).Key;
         }
     }
 
@@ -85,7 +94,7 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
     {
         get
         {
-            for (var i = 0; i < _count; i++) yield return _entries[i].Value;
+            for (var i = 0; i < _count; i++) yield return At(i).Value;
         }
     }
 
@@ -102,7 +111,7 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
             return false;
         }
 
-        value = _entries[i].Value;
+        value = At(i).Value;
         return true;
     }
 
@@ -112,7 +121,7 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
         if (_index is not null) return _index.TryGetValue(key, out var found) ? found : -1;
         for (var i = 0; i < _count; i++)
         {
-            if (string.Equals(_entries[i].Key, key, StringComparison.Ordinal)) return i;
+            if (string.Equals(At(i).Key, key, StringComparison.Ordinal)) return i;
         }
 
         return -1;
@@ -138,7 +147,7 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
         }
 
         /// <inheritdoc />
-        public readonly KeyValuePair<string, TValue> Current => _map._entries[_position];
+        public readonly KeyValuePair<string, TValue> Current => _map.At(_position);
 
         readonly object IEnumerator.Current => Current;
 
