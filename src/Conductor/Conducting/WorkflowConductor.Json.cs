@@ -164,7 +164,7 @@ public sealed partial class WorkflowConductor
         if (!Property(ref reader, "input"u8) || ReadModelDict(ref reader) is not { } input) return null;
         if (!Property(ref reader, "context"u8) || ReadModelDict(ref reader) is not { } context) return null;
         if (!Property(ref reader, "state"u8)) return null;
-        var state = WorkflowStateSerializer.ReadDirect(ref reader, graph.HasTask);
+        var state = WorkflowStateSerializer.ReadDirect(ref reader, graph);
         if (state is null) return null;
         if (!Property(ref reader, "log"u8) || ReadEntries(ref reader) is not { } log) return null;
         if (!Property(ref reader, "errors"u8) || ReadEntries(ref reader) is not { } errors) return null;

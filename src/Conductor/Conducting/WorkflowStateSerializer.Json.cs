@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orquesta.Azure.Conductor.Graphing;
 using Orquesta.Azure.Conductor.Values;
 
 namespace Orquesta.Azure.Conductor.Conducting;
@@ -150,7 +151,7 @@ public static partial class WorkflowStateSerializer
     /// (keys in that order) and passes every check <see cref="Read"/> makes; <see langword="null"/>
     /// otherwise, for the validating reader to take over and name the problem.
     /// </summary>
-    internal static WorkflowState? ReadDirect(ref Utf8JsonReader reader, Func<string, bool> isTask)
+    internal static WorkflowState? ReadDirect(ref Utf8JsonReader reader, WorkflowGraph graph)
     {
         if (reader.TokenType != JsonTokenType.StartObject) return null;
         if (!Property(ref reader, "status"u8) || ReadStatus(ref reader) is not { } status) return null;
@@ -191,13 +192,13 @@ public static partial class WorkflowStateSerializer
         if (!Property(ref reader, "sequence"u8) || reader.TokenType != JsonTokenType.StartArray) return null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (!ReadEntry(ref reader, state, chains, isTask)) return null;
+            if (!ReadEntry(ref reader, state, chains, graph)) return null;
         }
 
         if (!Property(ref reader, "staged"u8) || reader.TokenType != JsonTokenType.StartArray) return null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (!ReadStaged(ref reader, state, chains, isTask)) return null;
+            if (!ReadStaged(ref reader, state, chains, graph)) return null;
         }
 
         if (!Property(ref reader, "reruns"u8) || reader.TokenType != JsonTokenType.StartArray) return null;
@@ -218,19 +219,20 @@ public static partial class WorkflowStateSerializer
         return reader.Read() && reader.TokenType == JsonTokenType.EndObject ? state : null;
     }
 
-    private static bool ReadEntry(ref Utf8JsonReader reader, WorkflowState state, List<ContextChain> chains, Func<string, bool> isTask)
+    private static bool ReadEntry(ref Utf8JsonReader reader, WorkflowState state, List<ContextChain> chains, WorkflowGraph graph)
     {
         if (reader.TokenType != JsonTokenType.StartObject) return false;
-        if (!Property(ref reader, "id"u8) || ReadTaskId(ref reader, isTask) is not { } id) return false;
+        if (!Property(ref reader, "id"u8) || ReadTaskId(ref reader, graph) is not { } id) return false;
         if (!Property(ref reader, "route"u8) || !IsInt(ref reader, 0, state.Routes.Count - 1, out var route)) return false;
         if (!Property(ref reader, "in"u8) || !IsInt(ref reader, 0, chains.Count - 1, out var chain)) return false;
-        if (!Property(ref reader, "prev"u8) || ReadIntMap(ref reader, state.Sequence.Count - 1) is not { } prev) return false;
+        if (!Property(ref reader, "prev"u8) || ReadIntMap(ref reader, state.Sequence.Count - 1, graph.GetPrevTransitions(id)) is not { } prev) return false;
         var entry = state.AddTaskEntry(id, route, chains[chain], prev);
 
         if (!Property(ref reader, "next"u8) || reader.TokenType != JsonTokenType.StartObject) return false;
+        var next = graph.GetNextTransitions(id);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var key = reader.GetString()!;
+            var key = TransitionKey(ref reader, next, inbound: false);
             if (!reader.Read() || reader.TokenType is not (JsonTokenType.True or JsonTokenType.False)) return false;
             entry.Next[key] = reader.GetBoolean();
         }
@@ -268,13 +270,13 @@ public static partial class WorkflowStateSerializer
         return reader.TokenType == JsonTokenType.EndObject;
     }
 
-    private static bool ReadStaged(ref Utf8JsonReader reader, WorkflowState state, List<ContextChain> chains, Func<string, bool> isTask)
+    private static bool ReadStaged(ref Utf8JsonReader reader, WorkflowState state, List<ContextChain> chains, WorkflowGraph graph)
     {
         if (reader.TokenType != JsonTokenType.StartObject) return false;
-        if (!Property(ref reader, "id"u8) || ReadTaskId(ref reader, isTask) is not { } id) return false;
+        if (!Property(ref reader, "id"u8) || ReadTaskId(ref reader, graph) is not { } id) return false;
         if (!Property(ref reader, "route"u8) || !IsInt(ref reader, 0, state.Routes.Count - 1, out var route)) return false;
         if (!Property(ref reader, "in"u8) || !IsInt(ref reader, 0, chains.Count - 1, out var chain)) return false;
-        if (!Property(ref reader, "prev"u8) || ReadIntMap(ref reader, state.Sequence.Count - 1) is not { } prev) return false;
+        if (!Property(ref reader, "prev"u8) || ReadIntMap(ref reader, state.Sequence.Count - 1, graph.GetPrevTransitions(id)) is not { } prev) return false;
         if (!Property(ref reader, "ready"u8) || reader.TokenType is not (JsonTokenType.True or JsonTokenType.False)) return false;
         var staged = state.AddStagedTask(id, route, chains[chain], prev, reader.GetBoolean());
 
@@ -344,18 +346,34 @@ public static partial class WorkflowStateSerializer
         return reader.Read() && reader.TokenType == JsonTokenType.EndObject ? retry : null;
     }
 
-    private static TransitionMap<int>? ReadIntMap(ref Utf8JsonReader reader, int max)
+    private static TransitionMap<int>? ReadIntMap(ref Utf8JsonReader reader, int max, IReadOnlyList<TaskTransition> inbound)
     {
         if (reader.TokenType != JsonTokenType.StartObject) return null;
         var map = new TransitionMap<int>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var key = reader.GetString()!;
+            var key = TransitionKey(ref reader, inbound, inbound: true);
             if (!NextInt(ref reader, 0, max, out var value)) return null;
             map[key] = value;
         }
 
         return map;
+    }
+
+    // A transition id at the reader: the graph's own string when the task has few transitions
+    // (the restored state then shares the graph's ids instead of holding copies), else a new one.
+    private static string TransitionKey(ref Utf8JsonReader reader, IReadOnlyList<TaskTransition> transitions, bool inbound)
+    {
+        if (transitions.Count <= 8)
+        {
+            foreach (var t in transitions)
+            {
+                var key = inbound ? t.PrevKey : t.TransitionId;
+                if (reader.ValueTextEquals(key)) return key;
+            }
+        }
+
+        return reader.GetString()!;
     }
 
     private static string? ReadStatus(ref Utf8JsonReader reader)
@@ -365,11 +383,11 @@ public static partial class WorkflowStateSerializer
         return Statuses.IsValid(status) ? status : null;
     }
 
-    private static string? ReadTaskId(ref Utf8JsonReader reader, Func<string, bool> isTask)
+    private static string? ReadTaskId(ref Utf8JsonReader reader, WorkflowGraph graph)
     {
         if (reader.TokenType != JsonTokenType.String) return null;
         var id = reader.GetString()!;
-        return isTask(id) ? id : null;
+        return graph.HasTask(id) ? id : null;
     }
 
     private static bool IsModelValue(object? value) => WorkflowValueCheck.FindProblem(value, "value", WorkflowValueCheck.Model) is null;
