@@ -16,7 +16,7 @@ public sealed class WorkflowState
 {
     // The current entry of each task and route; keyed by the pair, not the reference's task__rN
     // string, so that a lookup allocates nothing.
-    private readonly Dictionary<(string Id, int Route), int> _tasks = [];
+    private readonly Dictionary<(string Id, int Route), int> _tasks;
     private readonly Dictionary<string, int> _currentStatusCounts = new(StringComparer.Ordinal);
     private readonly LinkedList<StagedTask> _staged = new();
     // The first staged entry of each task and route; later ones (rare: a rerun beside a kept
@@ -25,6 +25,24 @@ public sealed class WorkflowState
     private readonly Dictionary<(string Id, int Route), Queue<StagedTask>> _stagedOverflow = [];
     private int _openStagedCount;
 
+    /// <summary>An empty state.</summary>
+    public WorkflowState()
+        : this(0)
+    {
+    }
+
+    /// <summary>
+    /// An empty state with room for <paramref name="expectedTasks"/> task entries: the conductor
+    /// passes the number of tasks of the workflow, so that a large workflow does not copy its
+    /// sequence and task index again and again as they grow (large arrays are costly to collect).
+    /// </summary>
+    public WorkflowState(int expectedTasks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedTasks);
+        _tasks = new Dictionary<(string Id, int Route), int>(expectedTasks);
+        Sequence = new List<TaskStateEntry>(expectedTasks);
+    }
+
     /// <summary>Contexts by index: 0 is the workflow's initial context, the others are published ones.</summary>
     public List<DictValue> Contexts { get; } = [];
 
@@ -32,7 +50,7 @@ public sealed class WorkflowState
     public List<IReadOnlyList<string>> Routes { get; } = [];
 
     /// <summary>Every task execution so far, in order.</summary>
-    public List<TaskStateEntry> Sequence { get; } = [];
+    public List<TaskStateEntry> Sequence { get; }
 
     /// <summary>The workflow status.</summary>
     public string Status { get; set; } = Statuses.Unset;
