@@ -38,35 +38,6 @@ public class ConductorBenchmarks
     public string Conduct() => Workflows.Conduct(_spec).WorkflowStatus;
 }
 
-/// <summary>Serialize and deserialize the state of a finished 10,000-task workflow (target: under 50 ms).</summary>
-[MemoryDiagnoser]
-public class ConductorSerializationBenchmarks
-{
-    private WorkflowConductor _finished = null!;
-    private string _json = string.Empty;
-
-    [Params("sequential", "fan-out")]
-    public string Shape { get; set; } = "sequential";
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        var spec = WorkflowSpec.Load(Shape == "sequential" ? Workflows.Sequential(10_000) : Workflows.FanOut(10_000));
-        _finished = Workflows.Conduct(spec);
-        _json = JsonValues.Serialize(_finished.Serialize());
-    }
-
-    [Benchmark(Description = "serialize + deserialize, 10,000 tasks")]
-    public string RoundTrip()
-    {
-        var json = JsonValues.Serialize(_finished.Serialize());
-        return WorkflowConductor.Deserialize((DictValue)JsonValues.Parse(json)!).WorkflowStatus;
-    }
-
-    [Benchmark(Description = "serialized size in characters")]
-    public int Size() => _json.Length;
-}
-
 /// <summary>The benchmark workflows and the driver loop.</summary>
 public static class Workflows
 {

@@ -59,19 +59,36 @@ public static class ContextMerge
         ArgumentNullException.ThrowIfNull(right);
         if (right.Count == 0) return left;
         if (left.Count == 0) return right;
+        if (Overwrites(left, right)) return right;
         var result = left;
-        foreach (var (key, value) in right)
+        if (right.TryGetSmall(out var keys, out var values))
         {
-            if (result.TryGetValue(key, out var existing) && existing is DictValue l && value is DictValue r)
-            {
-                result = result.Set(key, Merge(l, r));
-            }
-            else
-            {
-                result = result.Set(key, value);
-            }
+            for (var i = 0; i < keys.Length; i++) result = MergeOne(result, keys[i], values[i]);
+            return result;
         }
 
+        foreach (var (key, value) in right) result = MergeOne(result, key, value);
         return result;
     }
+
+    // Whether merging gives right itself: the same string keys in the same order, and no pair of
+    // dicts to merge. A task that republishes the variables it read (x = x + 1) is the common case;
+    // its chain then shares the published context instead of holding a copy.
+    private static bool Overwrites(DictValue left, DictValue right)
+    {
+        if (!left.TryGetSmall(out var leftKeys, out var leftValues) || !right.TryGetSmall(out var rightKeys, out var rightValues)) return false;
+        if (leftKeys.Length != rightKeys.Length) return false;
+        for (var i = 0; i < leftKeys.Length; i++)
+        {
+            if (leftKeys[i] is not string l || rightKeys[i] is not string r || !string.Equals(l, r, StringComparison.Ordinal)) return false;
+            if (leftValues[i] is DictValue && rightValues[i] is DictValue) return false;
+        }
+
+        return true;
+    }
+
+    private static DictValue MergeOne(DictValue result, object key, object? value) =>
+        result.TryGetValue(key, out var existing) && existing is DictValue l && value is DictValue r
+            ? result.Set(key, Merge(l, r))
+            : result.Set(key, value);
 }

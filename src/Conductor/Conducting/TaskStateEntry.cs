@@ -9,7 +9,7 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
 {
     private string? _status;
 
-    internal TaskStateEntry(WorkflowState owner, int sequenceIndex, string id, int route, ContextChain inContexts, OrderedDictionary<string, int> prev)
+    internal TaskStateEntry(WorkflowState owner, int sequenceIndex, string id, int route, ContextChain inContexts, TransitionMap<int> prev)
     {
         Owner = owner;
         SequenceIndex = sequenceIndex;
@@ -37,10 +37,10 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
     public KeyValuePair<string, int>? OutContext { get; set; }
 
     /// <summary>Inbound transitions that led here: <c>task__tN</c> of the previous task to its sequence index.</summary>
-    public OrderedDictionary<string, int> Prev { get; }
+    public TransitionMap<int> Prev { get; }
 
     /// <summary>Outbound transitions evaluated so far: <c>next__tN</c> to whether its criteria held.</summary>
-    public OrderedDictionary<string, bool> Next { get; } = new(StringComparer.Ordinal);
+    public TransitionMap<bool> Next { get; } = new();
 
     /// <summary>The task's status, or <see langword="null"/> before the first event.</summary>
     public string? Status
@@ -92,7 +92,7 @@ public sealed class StagedTask
     private bool _ready;
     private bool _completed;
 
-    internal StagedTask(WorkflowState owner, string id, int route, ContextChain inContexts, OrderedDictionary<string, int> prev, bool ready)
+    internal StagedTask(WorkflowState owner, string id, int route, ContextChain inContexts, TransitionMap<int> prev, bool ready)
     {
         Owner = owner;
         Id = id;
@@ -116,7 +116,7 @@ public sealed class StagedTask
     public ContextChain InContexts { get; set; }
 
     /// <summary>Inbound transitions so far.</summary>
-    public OrderedDictionary<string, int> Prev { get; }
+    public TransitionMap<int> Prev { get; }
 
     /// <summary>Whether the task's inbound criteria are satisfied.</summary>
     public bool Ready

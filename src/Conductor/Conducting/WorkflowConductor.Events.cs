@@ -35,7 +35,7 @@ public sealed partial class WorkflowConductor
         ArgumentNullException.ThrowIfNull(executionEvent);
         if (executionEvent is not (ActionExecutionEvent or EngineOperationEvent)) throw new InvalidEventType(executionEvent.ReferenceTypeName, executionEvent.Name);
         var state = WorkflowState;
-        var engineQueue = new Queue<(string Id, int Route)>();
+        Queue<(string Id, int Route)>? engineQueue = null;
         if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
 
         var staged = state.GetStagedTask(taskId, route);
@@ -46,7 +46,7 @@ public sealed partial class WorkflowConductor
 
         if (entry is null || EngineOperationEvent.IsCommand(taskId))
         {
-            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, new OrderedDictionary<string, int>(staged.Prev, StringComparer.Ordinal));
+            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, InboundForEntry(staged));
         }
 
         var entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
@@ -54,7 +54,7 @@ public sealed partial class WorkflowConductor
         // A completed task that starts again is in a cycle: it gets a new entry.
         if (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status))
         {
-            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, new OrderedDictionary<string, int>(staged.Prev, StringComparer.Ordinal));
+            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, InboundForEntry(staged));
             entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
         }
 
@@ -75,7 +75,7 @@ public sealed partial class WorkflowConductor
         {
             entry.Retry!.Tally++;
             state.RemoveStagedTask(taskId, route);
-            state.AddStagedTask(taskId, route, entry.InContexts, new OrderedDictionary<string, int>(entry.Prev, StringComparer.Ordinal), ready: true, retry: entry.Retry.Clone());
+            state.AddStagedTask(taskId, route, entry.InContexts, new TransitionMap<int>(entry.Prev), ready: true, retry: entry.Retry.Clone());
         }
 
         ExpressionScope? currentScope = null;
@@ -108,7 +108,7 @@ public sealed partial class WorkflowConductor
 
             foreach (var t in transitions)
             {
-                var transitionId = WorkflowState.TransitionKey(t.Destination, t.Key);
+                var transitionId = t.TransitionId;
                 try
                 {
                     var all = true;
@@ -140,27 +140,36 @@ public sealed partial class WorkflowConductor
                 }
 
                 var outChain = entry.InContexts;
-                var outAppended = new List<int>();
+                var outIndex = -1;
                 if (newContext.Count > 0)
                 {
                     state.Contexts.Add(newContext);
-                    var newIndex = state.Contexts.Count - 1;
-                    outChain = outChain.Append(newIndex, newContext);
-                    outAppended.Add(newIndex);
-                    entry.OutContext = new KeyValuePair<string, int>(transitionId, newIndex);
+                    outIndex = state.Contexts.Count - 1;
+                    outChain = outChain.Append(outIndex, newContext);
+                    entry.OutContext = new KeyValuePair<string, int>(transitionId, outIndex);
                 }
 
                 var nextRoute = EvaluateRoute(t, route);
                 var stagedNext = state.GetStagedTask(nextTaskId, nextRoute);
-                var backref = WorkflowState.TransitionKey(taskId, t.Key);
+                var backref = t.PrevKey;
                 if (stagedNext is not null)
                 {
-                    // Extend with this task's contexts, all but the root one.
+                    // Extend with this task's contexts, all but the root one (its first 0), then
+                    // the one it published.
                     var extended = stagedNext.InContexts;
-                    var indexes = entry.InContexts.ToArray().ToList();
-                    indexes.Remove(0);
-                    indexes.AddRange(outAppended);
-                    foreach (var i in indexes) extended = extended.Append(i, state.Contexts[i]);
+                    var rootSkipped = false;
+                    foreach (var i in entry.InContexts.ToArray())
+                    {
+                        if (!rootSkipped && i == 0)
+                        {
+                            rootSkipped = true;
+                            continue;
+                        }
+
+                        extended = extended.Append(i, state.Contexts[i]);
+                    }
+
+                    if (outIndex >= 0) extended = extended.Append(outIndex, state.Contexts[outIndex]);
                     stagedNext.InContexts = extended;
                     stagedNext.Prev[backref] = entryIndex;
                     stagedNext.Items = null;
@@ -168,7 +177,7 @@ public sealed partial class WorkflowConductor
                 }
                 else
                 {
-                    var prev = new OrderedDictionary<string, int>(StringComparer.Ordinal) { [backref] = entryIndex };
+                    var prev = new TransitionMap<int> { [backref] = entryIndex };
                     stagedNext = state.AddStagedTask(nextTaskId, nextRoute, outChain, prev, ready: false);
                 }
 
@@ -177,7 +186,7 @@ public sealed partial class WorkflowConductor
 
                 if (EngineOperationEvent.IsCommand(nextTaskId))
                 {
-                    engineQueue.Enqueue((stagedNext.Id, stagedNext.Route));
+                    (engineQueue ??= new Queue<(string Id, int Route)>()).Enqueue((stagedNext.Id, stagedNext.Route));
                     if (!hasManualFail) hasManualFail = nextTaskId == "fail";
                 }
                 else if (stagedNext.Ready)
@@ -201,7 +210,7 @@ public sealed partial class WorkflowConductor
         if (taskStatus is Statuses.Expired or Statuses.Abandoned) taskStatus = Statuses.Failed;
         WorkflowStateMachine.ProcessEvent(this, new TaskExecutionEvent(taskId, route, taskStatus));
 
-        while (engineQueue.Count > 0)
+        while (engineQueue is { Count: > 0 })
         {
             var (commandId, commandRoute) = engineQueue.Dequeue();
             EngineOperationEvent.TryGetCommand(commandId, out var command);
@@ -211,6 +220,12 @@ public sealed partial class WorkflowConductor
         if (Statuses.Completed.Contains(state.Status)) entry.Term = true;
         return entry;
     }
+
+    // The inbound transitions of a new entry made from a staged task. A staged task without items
+    // is unstaged right after (and nothing changes a map once it is unstaged), so the entry takes
+    // its map over; a with-items task stays staged, and joins may still add to it: a copy.
+    private static TransitionMap<int> InboundForEntry(StagedTask staged) =>
+        staged.Items is null ? staged.Prev : new TransitionMap<int>(staged.Prev);
 
     // Everything UpdateTaskState would trip over later, checked while nothing has changed yet.
     private void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, bool hasItems)
@@ -282,7 +297,7 @@ public sealed partial class WorkflowConductor
         return PyOps.IsTruthy(result) ? result : ListValue.Empty;
     }
 
-    private TaskStateEntry AddTaskState(string taskId, int route, ContextChain inContexts, OrderedDictionary<string, int>? prev)
+    private TaskStateEntry AddTaskState(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev)
     {
         if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
         var entry = WorkflowState.AddTaskEntry(taskId, route, inContexts, prev);
@@ -331,8 +346,8 @@ public sealed partial class WorkflowConductor
     private int EvaluateRoute(TaskTransition transition, int previousRoute)
     {
         var taskId = transition.Destination;
-        var previousTransitionId = WorkflowState.TransitionKey(transition.Source, transition.Key);
         if (!IsSplitTask(taskId) || Graph.InCycle(taskId)) return previousRoute;
+        var previousTransitionId = transition.PrevKey;
         var old = WorkflowState.Routes[previousRoute];
         if (old.Contains(previousTransitionId)) return previousRoute;
         WorkflowState.Routes.Add([.. old, previousTransitionId]);
@@ -358,7 +373,7 @@ public sealed partial class WorkflowConductor
             tasks[request.Key] = request;
         }
 
-        var invalid = tasks.Values.Where(t => !state.Tasks.ContainsKey(t.Key)).ToList();
+        var invalid = tasks.Values.Where(t => !state.HasTask(t.TaskId, t.Route)).ToList();
         if (invalid.Count > 0) throw new InvalidTaskRerunRequest(invalid);
 
         List<TaskStateEntry> candidates;
@@ -417,9 +432,9 @@ public sealed partial class WorkflowConductor
         }
         else
         {
-            var prev = new OrderedDictionary<string, int>(task.Prev, StringComparer.Ordinal);
+            var prev = new TransitionMap<int>(task.Prev);
             AddTaskState(taskId, route, task.InContexts, prev);
-            state.AddStagedTask(taskId, route, task.InContexts, new OrderedDictionary<string, int>(task.Prev, StringComparer.Ordinal));
+            state.AddStagedTask(taskId, route, task.InContexts, new TransitionMap<int>(task.Prev));
         }
 
         foreach (var next in state.GetTaskSequence(taskId, route)) next.Term = false;

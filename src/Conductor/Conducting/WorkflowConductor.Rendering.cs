@@ -11,13 +11,16 @@ public sealed partial class WorkflowConductor
     // A transition to N tasks is finalized N times: look its targets up in a set, not a list.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskTransitionSpec, HashSet<string>> DoTargets = [];
 
+    // What a rendering without errors returns: most renderings have none.
+    private static readonly IReadOnlyList<OrquestaException> NoErrors = [];
+
     private static bool IsEvaluationError(OrquestaException e) =>
         e is YaqlEvaluationException or JinjaEvaluationException or ExpressionEvaluationException;
 
-    private (DictValue Context, List<OrquestaException> Errors) RenderInput(DictValue runtimeInputs, DictValue context)
+    private (DictValue Context, IReadOnlyList<OrquestaException> Errors) RenderInput(DictValue runtimeInputs, DictValue context)
     {
         var rolling = context;
-        var errors = new List<OrquestaException>();
+        List<OrquestaException>? errors = null;
         foreach (var input in Spec.Input)
         {
             var value = runtimeInputs.TryGetValue(input.Name, out var given) ? given : input.Default;
@@ -27,22 +30,22 @@ public sealed partial class WorkflowConductor
             }
             catch (OrquestaException e) when (IsEvaluationError(e))
             {
-                errors.Add(e);
+                (errors ??= []).Add(e);
             }
         }
 
-        return (rolling, errors);
+        return (rolling, errors ?? NoErrors);
     }
 
-    private (DictValue Rendered, List<OrquestaException> Errors) RenderVars(DictValue context) => RenderAssignments(Spec.Vars, context, null);
+    private (DictValue Rendered, IReadOnlyList<OrquestaException> Errors) RenderVars(DictValue context) => RenderAssignments(Spec.Vars, context, null);
 
-    private (DictValue Rendered, List<OrquestaException> Errors) RenderOutput(DictValue context) => RenderAssignments(Spec.Output, context, null);
+    private (DictValue Rendered, IReadOnlyList<OrquestaException> Errors) RenderOutput(DictValue context) => RenderAssignments(Spec.Output, context, null);
 
-    private (DictValue Rendered, List<OrquestaException> Errors) RenderAssignments(IReadOnlyList<NamedValue> assignments, DictValue context, CurrentTask? currentTask)
+    private (DictValue Rendered, IReadOnlyList<OrquestaException> Errors) RenderAssignments(IReadOnlyList<NamedValue> assignments, DictValue context, CurrentTask? currentTask)
     {
         var rolling = context;
         var rendered = DictValue.Empty;
-        var errors = new List<OrquestaException>();
+        List<OrquestaException>? errors = null;
         foreach (var (name, expression) in assignments)
         {
             try
@@ -53,11 +56,11 @@ public sealed partial class WorkflowConductor
             }
             catch (OrquestaException e) when (IsEvaluationError(e))
             {
-                errors.Add(e);
+                (errors ??= []).Add(e);
             }
         }
 
-        return (rendered, errors);
+        return (rendered, errors ?? NoErrors);
     }
 
     private bool TaskHasItems(string taskId) => Spec.Tasks.GetTask(taskId)?.HasItems ?? false;
@@ -103,13 +106,22 @@ public sealed partial class WorkflowConductor
         return new RenderedTask(actions, true, with.Concurrency);
     }
 
-    private (DictValue NewContext, List<OrquestaException> Errors) FinalizeContext(string taskId, string nextTaskId, object? transitionRef, ExpressionScope currentScope)
+    private (DictValue NewContext, IReadOnlyList<OrquestaException> Errors) FinalizeContext(string taskId, string nextTaskId, object? transitionRef, ExpressionScope currentScope)
     {
         var task = Spec.Tasks.GetTask(taskId) ?? throw new InvalidTask(taskId);
-        var transition = task.Next.First(t => t.Index == (int)PyOps.ToLong(transitionRef));
+        var index = (int)PyOps.ToLong(transitionRef);
+        TaskTransitionSpec? transition = null;
+        foreach (var t in task.Next)
+        {
+            if (t.Index != index) continue;
+            transition = t;
+            break;
+        }
+
+        if (transition is null) throw new InvalidOperationException("Sequence contains no matching element");
         // The reference tests "name in do": a substring test when do is a string.
         var targets = transition.DoValue is string text ? text.Contains(nextTaskId, StringComparison.Ordinal) : DoTargets.GetValue(transition, t => t.Do.ToHashSet(StringComparer.Ordinal)).Contains(nextTaskId);
-        if (!targets) return (DictValue.Empty, []);
+        if (!targets) return (DictValue.Empty, NoErrors);
         var (rendered, errors) = RenderAssignments(transition.Publish, currentScope.Vars, currentScope.CurrentTask);
         return (rendered, errors);
     }

@@ -17,14 +17,24 @@ public sealed partial class WorkflowConductor
     public IReadOnlyList<NextTask> GetNextTasks()
     {
         var state = WorkflowState;
-        var staged = state.GetStagedTasks();
-        List<StagedTask> remediation = [];
-        if (state.Status == Statuses.Failed) remediation = staged.Where(s => s.RunOnFail).ToList();
-        if (!Statuses.RunningStatuses.Contains(state.Status) && remediation.Count == 0) return [];
+        List<StagedTask>? remediation = null;
+        if (state.Status == Statuses.Failed) remediation = state.GetStagedTasks().Where(s => s.RunOnFail).ToList();
+        if (!Statuses.RunningStatuses.Contains(state.Status) && remediation is not { Count: > 0 }) return [];
+        if (!state.HasStagedTasks) return [];
 
         var failed = false;
         var next = new List<NextTask>();
-        foreach (var s in remediation.Count > 0 ? remediation : staged)
+        if (remediation is { Count: > 0 })
+        {
+            foreach (var s in remediation) Render(s);
+        }
+        else
+        {
+            // Rendering changes no staging, so the staged tasks are read in place, not copied.
+            foreach (var s in state.EnumerateOpenStaged()) Render(s);
+        }
+
+        void Render(StagedTask s)
         {
             try
             {
@@ -126,7 +136,7 @@ public sealed partial class WorkflowConductor
         foreach (var t in Graph.GetNextTransitions(taskId))
         {
             if (t.Destination == "continue") continue;
-            if (!entry.Next.TryGetValue(WorkflowState.TransitionKey(t.Destination, t.Key), out var ok) || !ok) continue;
+            if (!entry.Next.TryGetValue(t.TransitionId, out var ok) || !ok) continue;
             if (Graph.HasBarrier(t.Destination))
             {
                 if (!evaluateJoinReady) return true;
@@ -255,7 +265,7 @@ public sealed partial class WorkflowConductor
     {
         var entry = WorkflowState.GetTask(source, route);
         if (entry is null) return null;
-        foreach (var t in Graph.FindTransitions(source, taskId))
+        foreach (var t in Graph.GetTransitionsTo(source, taskId))
         {
             if (entry.Next.TryGetValue(t.TransitionId, out var ok) && ok) return true;
         }

@@ -65,7 +65,7 @@ public sealed partial class WorkflowConductor : IWorkflowStateForMachines, IWork
 
     private WorkflowState InitializeState()
     {
-        _state = new WorkflowState();
+        _state = new WorkflowState(Spec.Tasks.Count);
         var initial = _parentContext;
         var (renderedInputs, inputErrors) = RenderInput(_inputs, initial);
         initial = ContextMerge.Merge(initial, renderedInputs);

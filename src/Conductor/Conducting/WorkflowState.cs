@@ -14,7 +14,9 @@ namespace Orquesta.Azure.Conductor.Conducting;
 /// </remarks>
 public sealed class WorkflowState
 {
-    private readonly Dictionary<string, int> _tasks = new(StringComparer.Ordinal);
+    // The current entry of each task and route; keyed by the pair, not the reference's task__rN
+    // string, so that a lookup allocates nothing.
+    private readonly Dictionary<(string Id, int Route), int> _tasks;
     private readonly Dictionary<string, int> _currentStatusCounts = new(StringComparer.Ordinal);
     private readonly LinkedList<StagedTask> _staged = new();
     // The first staged entry of each task and route; later ones (rare: a rerun beside a kept
@@ -23,6 +25,24 @@ public sealed class WorkflowState
     private readonly Dictionary<(string Id, int Route), Queue<StagedTask>> _stagedOverflow = [];
     private int _openStagedCount;
 
+    /// <summary>An empty state.</summary>
+    public WorkflowState()
+        : this(0)
+    {
+    }
+
+    /// <summary>
+    /// An empty state with room for <paramref name="expectedTasks"/> task entries: the conductor
+    /// passes the number of tasks of the workflow, so that a large workflow does not copy its
+    /// sequence and task index again and again as they grow (large arrays are costly to collect).
+    /// </summary>
+    public WorkflowState(int expectedTasks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedTasks);
+        _tasks = new Dictionary<(string Id, int Route), int>(expectedTasks);
+        Sequence = new List<TaskStateEntry>(expectedTasks);
+    }
+
     /// <summary>Contexts by index: 0 is the workflow's initial context, the others are published ones.</summary>
     public List<DictValue> Contexts { get; } = [];
 
@@ -30,7 +50,7 @@ public sealed class WorkflowState
     public List<IReadOnlyList<string>> Routes { get; } = [];
 
     /// <summary>Every task execution so far, in order.</summary>
-    public List<TaskStateEntry> Sequence { get; } = [];
+    public List<TaskStateEntry> Sequence { get; }
 
     /// <summary>The workflow status.</summary>
     public string Status { get; set; } = Statuses.Unset;
@@ -38,8 +58,8 @@ public sealed class WorkflowState
     /// <summary>The sequence indexes of each rerun's tasks.</summary>
     public List<int[]> Reruns { get; } = [];
 
-    /// <summary>The current entry of each <c>task__rN</c>.</summary>
-    public IReadOnlyDictionary<string, int> Tasks => _tasks;
+    /// <summary>The current entry of each <c>task__rN</c> (a copy).</summary>
+    public IReadOnlyDictionary<string, int> Tasks => _tasks.ToDictionary(kv => TaskKey(kv.Key.Id, kv.Key.Route), kv => kv.Value, StringComparer.Ordinal);
 
     /// <summary>The staged tasks, in staging order.</summary>
     public IEnumerable<StagedTask> Staged => _staged;
@@ -51,28 +71,28 @@ public sealed class WorkflowState
     public static string TransitionKey(string taskId, int index) => string.Concat(taskId, "__t", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Whether the task has an entry on the route.</summary>
-    public bool HasTask(string taskId, int route) => _tasks.ContainsKey(TaskKey(taskId, route));
+    public bool HasTask(string taskId, int route) => _tasks.ContainsKey((taskId, route));
 
     /// <summary>The current entry of the task on the route, or <see langword="null"/>.</summary>
     public TaskStateEntry? GetTask(string taskId, int route) =>
-        _tasks.TryGetValue(TaskKey(taskId, route), out var index) ? Sequence[index] : null;
+        _tasks.TryGetValue((taskId, route), out var index) ? Sequence[index] : null;
 
     /// <summary>The current entry's sequence index, or <see langword="null"/>.</summary>
     public int? GetTaskIndex(string taskId, int route) =>
-        _tasks.TryGetValue(TaskKey(taskId, route), out var index) ? index : null;
+        _tasks.TryGetValue((taskId, route), out var index) ? index : null;
 
     /// <summary>Whether the entry is the current one of its task and route.</summary>
     public bool IsCurrent(TaskStateEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return _tasks.TryGetValue(entry.Key, out var index) && index == entry.SequenceIndex;
+        return _tasks.TryGetValue((entry.Id, entry.Route), out var index) && index == entry.SequenceIndex;
     }
 
     /// <summary>Appends a new entry for the task and makes it the current one.</summary>
-    public TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, OrderedDictionary<string, int>? prev)
+    public TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev)
     {
-        var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev ?? new OrderedDictionary<string, int>(StringComparer.Ordinal));
-        var key = entry.Key;
+        var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev ?? new TransitionMap<int>());
+        var key = (taskId, route);
         if (_tasks.TryGetValue(key, out var previous)) CountStatus(Sequence[previous].Status, -1);
         Sequence.Add(entry);
         _tasks[key] = entry.SequenceIndex;
@@ -102,6 +122,16 @@ public sealed class WorkflowState
         return count;
     }
 
+    // The questions the state machines ask on every event, without an enumerator or a list per call.
+    private static readonly string[] ActiveStatuses = [.. Statuses.Active];
+
+    private int CountTasksWithStatus(ReadOnlySpan<string> statuses)
+    {
+        var count = 0;
+        foreach (var status in statuses) count += _currentStatusCounts.GetValueOrDefault(status);
+        return count;
+    }
+
     /// <summary>The current entries with one of <paramref name="statuses"/>, in sequence order.</summary>
     public IEnumerable<TaskStateEntry> GetTasksByStatus(IReadOnlyCollection<string> statuses)
     {
@@ -114,19 +144,19 @@ public sealed class WorkflowState
     }
 
     /// <summary>Whether any current task is active.</summary>
-    public bool HasActiveTasks => CountTasksWithStatus(Statuses.Active) > 0;
+    public bool HasActiveTasks => CountTasksWithStatus(ActiveStatuses.AsSpan()) > 0;
 
     /// <summary>Whether any current task is pausing.</summary>
-    public bool HasPausingTasks => CountTasksWithStatus([Statuses.Pausing]) > 0;
+    public bool HasPausingTasks => _currentStatusCounts.GetValueOrDefault(Statuses.Pausing) > 0;
 
     /// <summary>Whether any current task is paused or pending.</summary>
-    public bool HasPausedTasks => CountTasksWithStatus([Statuses.Paused, Statuses.Pending]) > 0;
+    public bool HasPausedTasks => _currentStatusCounts.GetValueOrDefault(Statuses.Paused) + _currentStatusCounts.GetValueOrDefault(Statuses.Pending) > 0;
 
     /// <summary>Whether any current task is canceling.</summary>
-    public bool HasCancelingTasks => CountTasksWithStatus([Statuses.Canceling]) > 0;
+    public bool HasCancelingTasks => _currentStatusCounts.GetValueOrDefault(Statuses.Canceling) > 0;
 
     /// <summary>Whether any current task is canceled.</summary>
-    public bool HasCanceledTasks => CountTasksWithStatus([Statuses.Canceled]) > 0;
+    public bool HasCanceledTasks => _currentStatusCounts.GetValueOrDefault(Statuses.Canceled) > 0;
 
     /// <summary>The terminal entries, in sequence order.</summary>
     public IEnumerable<TaskStateEntry> GetTerminalTasks() => Sequence.Where(e => e.Term);
@@ -175,13 +205,43 @@ public sealed class WorkflowState
         return result;
     }
 
+    /// <summary>The staged tasks <see cref="GetStagedTasks"/> gives, read in place: nothing may be staged or unstaged meanwhile.</summary>
+    internal OpenStagedTasks EnumerateOpenStaged() => new(_staged);
+
+    /// <summary>The open staged tasks in staging order, enumerated without a copy.</summary>
+    internal readonly struct OpenStagedTasks(LinkedList<StagedTask> staged)
+    {
+        public Enumerator GetEnumerator() => new(staged.First);
+
+        internal struct Enumerator(LinkedListNode<StagedTask>? first)
+        {
+            private LinkedListNode<StagedTask>? _next = first;
+
+            public StagedTask Current { get; private set; } = null!;
+
+            public bool MoveNext()
+            {
+                while (_next is not null)
+                {
+                    var staged = _next.Value;
+                    _next = _next.Next;
+                    if (!staged.IsOpen) continue;
+                    Current = staged;
+                    return true;
+                }
+
+                return false;
+            }
+        }
+    }
+
     /// <summary>Whether any staged task is ready to run.</summary>
     public bool HasStagedTasks => _openStagedCount > 0;
 
     /// <summary>Stages a task.</summary>
-    public StagedTask AddStagedTask(string taskId, int route, ContextChain inContexts, OrderedDictionary<string, int>? prev = null, bool ready = true, TaskRetryState? retry = null)
+    public StagedTask AddStagedTask(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev = null, bool ready = true, TaskRetryState? retry = null)
     {
-        var staged = new StagedTask(this, taskId, route, inContexts, prev ?? new OrderedDictionary<string, int>(StringComparer.Ordinal), ready) { Retry = retry };
+        var staged = new StagedTask(this, taskId, route, inContexts, prev ?? new TransitionMap<int>(), ready) { Retry = retry };
         staged.Node = _staged.AddLast(staged);
         if (!_stagedIndex.TryAdd((taskId, route), staged))
         {

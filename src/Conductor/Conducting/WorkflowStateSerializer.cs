@@ -7,7 +7,7 @@ namespace Orquesta.Azure.Conductor.Conducting;
 /// written once each as <c>[parent, index]</c> nodes and referenced by number, so the document
 /// grows with the work done, not with its square as the reference's per-task context lists do.
 /// </summary>
-public static class WorkflowStateSerializer
+public static partial class WorkflowStateSerializer
 {
     /// <summary>The state as a value.</summary>
     public static DictValue Serialize(WorkflowState state)
@@ -160,9 +160,9 @@ public static class WorkflowStateSerializer
     internal static DocumentReader ReadValue(DocumentReader node) =>
         WorkflowValueCheck.FindProblem(node.Value, "value", WorkflowValueCheck.Model) is { } problem ? throw node.Fail(problem) : node;
 
-    private static OrderedDictionary<string, int> ReadIntMap(DocumentReader node, int max, string what)
+    private static TransitionMap<int> ReadIntMap(DocumentReader node, int max, string what)
     {
-        var map = new OrderedDictionary<string, int>(StringComparer.Ordinal);
+        var map = new TransitionMap<int>();
         foreach (var (k, v) in node.Entries()) map[k] = v.Int(0, max, what);
         return map;
     }
@@ -182,14 +182,14 @@ public static class WorkflowStateSerializer
         };
     }
 
-    private static DictValue IntMap(OrderedDictionary<string, int> map)
+    private static DictValue IntMap(TransitionMap<int> map)
     {
         var b = new DictValue.Builder();
         foreach (var (k, v) in map) b.Set(k, (long)v);
         return b.ToDict();
     }
 
-    private static DictValue BoolMap(OrderedDictionary<string, bool> map)
+    private static DictValue BoolMap(TransitionMap<bool> map)
     {
         var b = new DictValue.Builder();
         foreach (var (k, v) in map) b.Set(k, v);

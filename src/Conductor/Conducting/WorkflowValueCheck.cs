@@ -60,6 +60,14 @@ internal static class WorkflowValueCheck
     {
         if (IsScalar(value, mode)) return true;
         if (value is not (ListValue or DictValue)) return false;
+        // Most values are a small dict of scalars (a context, a log entry): no walk needed.
+        if (maxDepth >= 1 && value is DictValue small && small.TryGetSmall(out var keys, out var values))
+        {
+            var flat = true;
+            for (var i = 0; i < keys.Length && flat; i++) flat = IsKey(keys[i], mode) && IsScalar(values[i], mode);
+            if (flat) return true;
+        }
+
         var stack = new Stack<(object Container, int Depth)>();
         stack.Push((value, 1));
         while (stack.Count > 0)

@@ -37,8 +37,17 @@ public sealed class ExpressionScope
     /// <summary>The workflow state, for <c>task_status()</c>; <see langword="null"/> outside a workflow.</summary>
     public IWorkflowStateView? State { get; init; }
 
-    /// <summary>Where randomness and the current time come from.</summary>
-    public IExpressionEnvironment Environment { get; init; } = SeededExpressionEnvironment.Default;
+    private readonly IExpressionEnvironment? _environment;
+    private IExpressionEnvironment? _defaultEnvironment;
+
+    /// <summary>Where randomness and the current time come from (a fresh seeded default when none is given).</summary>
+    public IExpressionEnvironment Environment
+    {
+        // The default is made on first use: most scopes are given the conductor's environment,
+        // and one scope is made per evaluation.
+        get => _environment ?? (_defaultEnvironment ??= SeededExpressionEnvironment.Default);
+        init => _environment = value;
+    }
 
     /// <summary>The context as a dict; empty when there is none.</summary>
     public DictValue Vars => Data as DictValue ?? DictValue.Empty;

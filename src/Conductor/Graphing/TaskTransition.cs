@@ -25,7 +25,25 @@ public sealed record TaskTransition(string Source, string Destination, int Key, 
     /// The transition id the conductor records the criteria under, <c>&lt;destination&gt;__t&lt;key&gt;</c>
     /// (the reference's <c>TASK_STATE_TRANSITION_FORMAT</c> over destination and key).
     /// </summary>
-    public string TransitionId => string.Concat(Destination, "__t", Key.ToString(CultureInfo.InvariantCulture));
+    public string TransitionId => _transitionId ??= string.Concat(Destination, "__t", Key.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The key the destination records the transition under among its inbound ones,
+    /// <c>&lt;source&gt;__t&lt;key&gt;</c> (the reference's <c>prev</c> keys).
+    /// </summary>
+    internal string PrevKey => _prevKey ??= string.Concat(Source, "__t", Key.ToString(CultureInfo.InvariantCulture));
+
+    // Both ids are asked for on every step; the graph's transitions keep them once made.
+    private string? _transitionId;
+    private string? _prevKey;
+
+    /// <summary>Equal source, destination, key and attributes (the cached ids play no part).</summary>
+    public bool Equals(TaskTransition? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && Source == other.Source && Destination == other.Destination && Key == other.Key && EqualityComparer<DictValue>.Default.Equals(Attributes, other.Attributes));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Source, Destination, Key, Attributes);
 }
 
 /// <summary>A root or leaf of the workflow graph: the task id and its <c>name</c> attribute (the id when there is none).</summary>

@@ -198,6 +198,28 @@ public sealed class WorkflowGraph
     }
 
     /// <summary>
+    /// The transitions from <paramref name="source"/> to <paramref name="destination"/> in key
+    /// order: <see cref="FindTransitions"/> without a filter, found by binary search in the
+    /// source's sorted next transitions, without allocating (the conductor asks on every step).
+    /// </summary>
+    internal ReadOnlySpan<TaskTransition> GetTransitionsTo(string source, string destination)
+    {
+        if (GetNextTransitions(source) is not ImmutableArray<TaskTransition> next) return FindTransitions(source, destination).ToArray();
+        var span = next.AsSpan();
+        int low = 0, high = span.Length;
+        while (low < high)
+        {
+            var mid = low + ((high - low) / 2);
+            if (CodePointComparer.Instance.Compare(span[mid].Destination, destination) < 0) low = mid + 1;
+            else high = mid;
+        }
+
+        var end = low;
+        while (end < span.Length && string.Equals(span[end].Destination, destination, StringComparison.Ordinal)) end++;
+        return span[low..end];
+    }
+
+    /// <summary>
     /// The transitions leading to <paramref name="taskId"/>: by source in the order its first
     /// transition here was added, then key (the reference's <c>get_prev_transitions</c>, whose
     /// sort by destination keeps that order). Empty for a task not in the graph.

@@ -134,6 +134,17 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
         return new DictValue(map.ToImmutable(), order.ToImmutable(), keys.Length, dunderCount);
     }
 
+    /// <summary>
+    /// The entries of a small map as its two arrays (read only), for hot loops that should not
+    /// allocate an enumerator; <see langword="false"/> for the persistent form.
+    /// </summary>
+    internal bool TryGetSmall(out ReadOnlySpan<object> keys, out ReadOnlySpan<object?> values)
+    {
+        keys = _smallKeys;
+        values = _smallValues;
+        return IsSmall;
+    }
+
     /// <summary>Whether any key is a string that starts with <c>__</c> (internal names <c>ctx()</c> hides).</summary>
     public bool HasInternalKeys => _dunderCount > 0;
 

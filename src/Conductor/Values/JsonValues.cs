@@ -72,23 +72,68 @@ public static class JsonValues
                 if (span.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && reader.TryGetInt64(out var integer)) return integer;
                 return ParseNumber(Encoding.UTF8.GetString(span));
             case JsonTokenType.StartArray:
-                var items = new List<object?>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadValue(ref reader));
-                return ListValue.Wrap([.. items]);
-            case JsonTokenType.StartObject:
-                var keys = new List<object>();
-                var values = new List<object?>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                // Items gather on a per-thread scratch stack (nested containers push above and
+                // take theirs off before this one goes on), then move to an exact-size array.
+                var scratch = _scratch ??= new List<object?>(64);
+                var start = scratch.Count;
+                try
                 {
-                    keys.Add(PropertyName(ref reader));
-                    reader.Read();
-                    values.Add(ReadValue(ref reader));
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) scratch.Add(ReadValue(ref reader));
+                    var items = new object?[scratch.Count - start];
+                    scratch.CopyTo(start, items, 0, items.Length);
+                    return ListValue.Wrap(items);
                 }
+                finally
+                {
+                    ReleaseScratch(scratch, start);
+                }
+            }
 
-                return DictValue.FromArrays([.. keys], [.. values]);
+            case JsonTokenType.StartObject:
+            {
+                var scratch = _scratch ??= new List<object?>(64);
+                var start = scratch.Count;
+                try
+                {
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        scratch.Add(PropertyName(ref reader));
+                        reader.Read();
+                        scratch.Add(ReadValue(ref reader));
+                    }
+
+                    var count = (scratch.Count - start) / 2;
+                    var keys = new object[count];
+                    var values = new object?[count];
+                    for (var i = 0; i < count; i++)
+                    {
+                        keys[i] = scratch[start + (2 * i)]!;
+                        values[i] = scratch[start + (2 * i) + 1];
+                    }
+
+                    return DictValue.FromArrays(keys, values);
+                }
+                finally
+                {
+                    ReleaseScratch(scratch, start);
+                }
+            }
+
             default:
                 throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
         }
+    }
+
+    [ThreadStatic]
+    private static List<object?>? _scratch;
+
+    // Takes a container's items off the scratch stack (also when reading failed halfway); a stack
+    // grown large by a big document is dropped once the outermost container is done.
+    private static void ReleaseScratch(List<object?> scratch, int start)
+    {
+        scratch.RemoveRange(start, scratch.Count - start);
+        if (start == 0 && scratch.Capacity > 4096) _scratch = null;
     }
 
     // Property names repeat in every object of a document ("id", "route", "status" ...): short ones
@@ -150,10 +195,21 @@ public static class JsonValues
                 break;
             case DictValue dict:
                 writer.WriteStartObject();
-                foreach (var (key, item) in dict)
+                if (dict.TryGetSmall(out var keys, out var values))
                 {
-                    writer.WritePropertyName(KeyText(key));
-                    Write(writer, item);
+                    for (var i = 0; i < keys.Length; i++)
+                    {
+                        writer.WritePropertyName(KeyText(keys[i]));
+                        Write(writer, values[i]);
+                    }
+                }
+                else
+                {
+                    foreach (var (key, item) in dict)
+                    {
+                        writer.WritePropertyName(KeyText(key));
+                        Write(writer, item);
+                    }
                 }
 
                 writer.WriteEndObject();

@@ -331,6 +331,43 @@ public class GoldenTests
 
     [Theory]
     [MemberData(nameof(CaseNames))]
+    public void SerializeToJson_GoldenCase_WritesExactlyTheCompactGoldenDocument(string name)
+    {
+        var conductor = Case(name).Build();
+        var golden = JsonValues.Serialize(JsonValues.Parse(File.ReadAllText(GoldenPath(name))));
+
+        var json = conductor.SerializeToJson();
+        var buffer = new ArrayBufferWriter<byte>();
+        conductor.SerializeToUtf8(buffer);
+        using var stream = new MemoryStream();
+        conductor.SerializeToUtf8(stream);
+
+        Assert.Equal(golden, json);
+        Assert.Equal(golden, Encoding.UTF8.GetString(buffer.WrittenSpan));
+        Assert.Equal(golden, Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void DeserializeFromJson_GoldenText_ContinuesToTheExpectedEnd(string name)
+    {
+        var text = File.ReadAllText(GoldenPath(name));
+        var fromPretty = WorkflowConductor.DeserializeFromJson(text);
+        var fromCompact = WorkflowConductor.DeserializeFromUtf8(Encoding.UTF8.GetBytes(JsonValues.Serialize(JsonValues.Parse(text))));
+        var live = Case(name).Build();
+
+        Assert.Equal(Document(live), Document(fromPretty));
+        Assert.Equal(Document(live), Document(fromCompact));
+        Case(name).Finish(fromPretty);
+        Case(name).Finish(fromCompact);
+        Case(name).Finish(live);
+
+        Assert.Equal(Document(live), Document(fromPretty));
+        Assert.Equal(Document(live), Document(fromCompact));
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
     public void Deserialize_GoldenDocument_ContinuesToTheExpectedEnd(string name)
     {
         var fromGolden = WorkflowConductor.Deserialize(ReadGolden(name));

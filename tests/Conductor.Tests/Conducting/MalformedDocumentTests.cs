@@ -146,6 +146,50 @@ public class MalformedDocumentTests
         Assert.True(refused > total / 4, $"Only {refused} of {total} broken documents were refused.");
     }
 
+    // What reading a document gives: the document the conductor writes back, or the error.
+    private static string Outcome(Func<WorkflowConductor> read)
+    {
+        try
+        {
+            return "read: " + Document(read());
+        }
+        catch (Exception e)
+        {
+            return e.GetType().Name + ": " + e.Message;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GoldenNames))]
+    public void DeserializeFromJson_EveryPlaceBrokenEveryWay_AgreesWithDeserialize(string name)
+    {
+        var golden = GoldenTests.ReadGolden(name);
+        var differences = new List<string>();
+        var total = 0;
+
+        foreach (var mutation in Mutations(golden))
+        {
+            total++;
+            var expected = Outcome(() => WorkflowConductor.Deserialize(mutation.Document));
+            var actual = Outcome(() => WorkflowConductor.DeserializeFromJson(JsonValues.Serialize(mutation.Document)));
+            if (expected != actual) differences.Add($"{mutation.Path} {mutation.What}:\n  Deserialize:         {expected}\n  DeserializeFromJson: {actual}");
+        }
+
+        Assert.True(differences.Count == 0, $"{differences.Count} of {total} documents read differently:\n" + string.Join("\n", differences.Take(20)));
+    }
+
+    [Theory]
+    [InlineData("", "The conductor document is not JSON: ")]
+    [InlineData("{\"schema_version\": 1", "The conductor document is not JSON: ")]
+    [InlineData("[]", "The conductor document is malformed: the document: expected a dict, found a list.")]
+    [InlineData("{}", "The conductor document has no integer schema_version.")]
+    public void DeserializeFromJson_NotAConductorDocument_ThrowsConductorStateException(string json, string message)
+    {
+        var e = Assert.Throws<ConductorStateException>(() => WorkflowConductor.DeserializeFromJson(json));
+
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("\"conductor\"")]

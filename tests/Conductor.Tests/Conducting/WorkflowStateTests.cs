@@ -87,7 +87,7 @@ public class WorkflowStateTests
         entry.OutContext = new KeyValuePair<string, int>("t2__t0", 1);
         entry.Term = true;
         entry.Retry = new TaskRetryState { When = "<% failed() %>", Count = 3L, Tally = 1 };
-        var staged = state.AddStagedTask("t2", 0, chain, new OrderedDictionary<string, int> { ["t1__t0"] = 0 }, ready: true);
+        var staged = state.AddStagedTask("t2", 0, chain, new TransitionMap<int> { ["t1__t0"] = 0 }, ready: true);
         staged.Items = new TaskItemStatusList([Statuses.Succeeded, Statuses.Unset]);
         state.Reruns.Add([0]);
         state.Status = Statuses.Running;

@@ -631,4 +631,21 @@ public class WorkflowGraphTests
         Assert.Equal(n + 2, copy.TaskCount);
         Assert.True(copy.InCycle("t1"));
     }
+
+    [Fact]
+    public void GetTransitionsTo_EveryPairOfTasks_EqualsFindTransitionsWithoutFilter()
+    {
+        var graph = ComposedGraph();
+        var ids = graph.TaskIds.Append("missing").ToList();
+
+        foreach (var source in ids)
+        {
+            foreach (var destination in ids)
+            {
+                Assert.Equal(graph.FindTransitions(source, destination), graph.GetTransitionsTo(source, destination).ToArray());
+            }
+        }
+
+        Assert.Equal(2, graph.GetTransitionsTo("init", "task9").Length);
+    }
 }
