@@ -60,31 +60,75 @@ public sealed class EngineState
     /// <summary>Whether the deadline has been reached (the execution was canceled for it).</summary>
     public bool DeadlineReached { get; set; }
 
-    /// <summary>Writes the document.</summary>
+    /// <summary>Writes the document (the conductor's state through its direct JSON writer).</summary>
     public string ToJson()
     {
-        var tasks = ListValue.From(Tasks.Select(t => t is null ? null : (object?)EngineValues.Dict(
-            ("id", t.Id),
-            ("route", (long)t.Route),
-            ("status", t.Status),
-            ("started", t.Started is { } s ? Time(s) : null),
-            ("ended", t.Ended is { } e ? Time(e) : null),
-            ("result", t.Result))));
-        var items = EngineValues.Dict(Items.Select(kv => (kv.Key, (object?)ListValue.From(kv.Value))).ToArray());
-        var actions = EngineValues.Dict(Actions.Select(kv => (kv.Key, (object?)EngineValues.Dict(
-            ("kind", kv.Value.Kind),
-            ("definition", kv.Value.Definition),
-            ("version", (long)kv.Value.Version)))).ToArray());
-        var document = EngineValues.Dict(
-            ("schema_version", SchemaVersion),
-            ("episode", Episode),
-            ("next_snapshot", NextSnapshot),
-            ("deadline_reached", DeadlineReached),
-            ("tasks", tasks),
-            ("items", items),
-            ("actions", actions),
-            ("conductor", Conductor.Serialize()));
-        return JsonValues.Serialize(document);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("schema_version", SchemaVersion);
+            writer.WriteNumber("episode", Episode);
+            writer.WriteNumber("next_snapshot", NextSnapshot);
+            writer.WriteBoolean("deadline_reached", DeadlineReached);
+            writer.WritePropertyName("tasks");
+            writer.WriteStartArray();
+            foreach (var t in Tasks)
+            {
+                if (t is null)
+                {
+                    writer.WriteNullValue();
+                    continue;
+                }
+
+                writer.WriteStartObject();
+                writer.WriteString("id", t.Id);
+                writer.WriteNumber("route", t.Route);
+                WriteNullable(writer, "status", t.Status);
+                WriteNullable(writer, "started", t.Started is { } started ? Time(started) : null);
+                WriteNullable(writer, "ended", t.Ended is { } ended ? Time(ended) : null);
+                writer.WritePropertyName("result");
+                JsonValues.Write(writer, t.Result);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WritePropertyName("items");
+            writer.WriteStartObject();
+            foreach (var (key, items) in Items)
+            {
+                writer.WritePropertyName(key);
+                JsonValues.Write(writer, ListValue.From(items));
+            }
+
+            writer.WriteEndObject();
+            writer.WritePropertyName("actions");
+            writer.WriteStartObject();
+            foreach (var (name, action) in Actions)
+            {
+                writer.WritePropertyName(name);
+                writer.WriteStartObject();
+                writer.WriteString("kind", action.Kind);
+                WriteNullable(writer, "definition", action.Definition);
+                writer.WriteNumber("version", action.Version);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WritePropertyName("conductor");
+            var conductor = new System.Buffers.ArrayBufferWriter<byte>();
+            Conductor.SerializeToUtf8(conductor);
+            writer.WriteRawValue(conductor.WrittenSpan, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteNullable(System.Text.Json.Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null) writer.WriteNull(name);
+        else writer.WriteString(name, value);
     }
 
     /// <summary>Reads a document written by <see cref="ToJson"/>.</summary>
@@ -92,81 +136,98 @@ public sealed class EngineState
     public static EngineState Parse(string json, Orquesta.Azure.Conductor.Expressions.IExpressionEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        DictValue document;
+        System.Text.Json.JsonDocument parsed;
         try
         {
-            document = JsonValues.Parse(json) as DictValue ?? throw new EngineStateException("The engine state is not a JSON object.");
+            parsed = System.Text.Json.JsonDocument.Parse(json, new System.Text.Json.JsonDocumentOptions { MaxDepth = 512 });
         }
         catch (System.Text.Json.JsonException e)
         {
             throw new EngineStateException($"The engine state is not valid JSON: {e.Message}", e);
         }
 
-        if (document.GetValueOrDefault("schema_version") is not long version || version != SchemaVersion)
+        using (parsed)
         {
-            throw new EngineStateException($"The engine state has schema version {JsonValues.Serialize(document.GetValueOrDefault("schema_version"))}; this engine reads version {SchemaVersion}.");
-        }
-
-        if (document.GetValueOrDefault("conductor") is not DictValue conductorDocument)
-        {
-            throw new EngineStateException("The engine state has no conductor.");
-        }
-
-        var state = new EngineState
-        {
-            Conductor = WorkflowConductor.Deserialize(conductorDocument, environment),
-            Episode = document.GetValueOrDefault("episode") as long? ?? 0,
-            NextSnapshot = document.GetValueOrDefault("next_snapshot") as long? ?? 0,
-            DeadlineReached = document.GetValueOrDefault("deadline_reached") is true,
-        };
-        foreach (var item in document.GetValueOrDefault("tasks") as ListValue ?? ListValue.Empty)
-        {
-            if (item is not DictValue t)
+            var root = parsed.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object) throw new EngineStateException("The engine state is not a JSON object.");
+            if (!root.TryGetProperty("schema_version", out var version) || version.ValueKind != System.Text.Json.JsonValueKind.Number || !version.TryGetInt64(out var v) || v != SchemaVersion)
             {
-                state.Tasks.Add(null);
-                continue;
+                throw new EngineStateException($"The engine state has schema version {(root.TryGetProperty("schema_version", out var raw) ? raw.GetRawText() : "(none)")}; this engine reads version {SchemaVersion}.");
             }
 
-            state.Tasks.Add(new TaskRecord
+            if (!root.TryGetProperty("conductor", out var conductorElement) || conductorElement.ValueKind != System.Text.Json.JsonValueKind.Object)
             {
-                Id = t.GetValueOrDefault("id") as string ?? string.Empty,
-                Route = (int)(t.GetValueOrDefault("route") as long? ?? 0),
-                Status = t.GetValueOrDefault("status") as string,
-                Started = ParseTime(t.GetValueOrDefault("started")),
-                Ended = ParseTime(t.GetValueOrDefault("ended")),
-                Result = t.GetValueOrDefault("result"),
-            });
-        }
+                throw new EngineStateException("The engine state has no conductor.");
+            }
 
-        if (document.GetValueOrDefault("items") is DictValue items)
-        {
-            foreach (var kv in items) state.Items[(string)kv.Key] = [.. (kv.Value as ListValue ?? ListValue.Empty)];
-        }
-
-        if (document.GetValueOrDefault("actions") is DictValue actions)
-        {
-            foreach (var kv in actions)
+            var conductorText = conductorElement.GetRawText();
+            var state = new EngineState
             {
-                var a = (DictValue)kv.Value!;
-                var name = (string)kv.Key;
-                state.Actions[name] = new ResolvedAction
+                Conductor = WorkflowConductor.DeserializeFromJson(conductorText, environment),
+                Episode = Long(root, "episode"),
+                NextSnapshot = Long(root, "next_snapshot"),
+                DeadlineReached = root.TryGetProperty("deadline_reached", out var reached) && reached.ValueKind == System.Text.Json.JsonValueKind.True,
+            };
+
+            if (root.TryGetProperty("tasks", out var tasks) && tasks.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var item in tasks.EnumerateArray())
                 {
-                    Name = name,
-                    Kind = a.GetValueOrDefault("kind") as string ?? "activity",
-                    Definition = a.GetValueOrDefault("definition") as string,
-                    Version = (int)(a.GetValueOrDefault("version") as long? ?? 0),
-                };
-            }
-        }
+                    if (item.ValueKind != System.Text.Json.JsonValueKind.Object)
+                    {
+                        state.Tasks.Add(null);
+                        continue;
+                    }
 
-        return state;
+                    state.Tasks.Add(new TaskRecord
+                    {
+                        Id = String(item, "id") ?? string.Empty,
+                        Route = (int)Long(item, "route"),
+                        Status = String(item, "status"),
+                        Started = ParseTime(String(item, "started")),
+                        Ended = ParseTime(String(item, "ended")),
+                        Result = item.TryGetProperty("result", out var result) ? JsonValues.FromElement(result) : null,
+                    });
+                }
+            }
+
+            if (root.TryGetProperty("items", out var items) && items.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                foreach (var property in items.EnumerateObject())
+                {
+                    state.Items[property.Name] = [.. (JsonValues.FromElement(property.Value) as ListValue ?? ListValue.Empty)];
+                }
+            }
+
+            if (root.TryGetProperty("actions", out var actions) && actions.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                foreach (var property in actions.EnumerateObject())
+                {
+                    state.Actions[property.Name] = new ResolvedAction
+                    {
+                        Name = property.Name,
+                        Kind = String(property.Value, "kind") ?? ResolvedActionKinds.Activity,
+                        Definition = String(property.Value, "definition"),
+                        Version = (int)Long(property.Value, "version"),
+                    };
+                }
+            }
+
+            return state;
+        }
     }
+
+    private static long Long(System.Text.Json.JsonElement element, string name) =>
+        element.ValueKind == System.Text.Json.JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
+
+    private static string? String(System.Text.Json.JsonElement element, string name) =>
+        element.ValueKind == System.Text.Json.JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
 
     internal static string Time(DateTime value) =>
         DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static DateTime? ParseTime(object? value) =>
-        value is string s && DateTime.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+    private static DateTime? ParseTime(string? value) =>
+        value is { } s && DateTime.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 }
 
 /// <summary>An engine state document that cannot be read.</summary>
