@@ -11,6 +11,7 @@ internal static class HandWritten
     public const string Chain = "BaselineChain";
     public const string Fan = "BaselineFanOut";
     public const string Noop = "BaselineNoop";
+    public const string ChainEpisodes = "BaselineChainEpisodes";
 
     public static void Register(DurableTaskRegistry registry)
     {
@@ -19,6 +20,15 @@ internal static class HandWritten
         {
             var last = 0;
             for (var i = 0; i < n; i++) last = await context.CallActivityAsync<int>(Noop, i);
+            return last;
+        });
+        registry.AddOrchestratorFunc<int, int>(ChainEpisodes, async (context, n) =>
+        {
+            // The chain in episodes of 100 activities, each continuing as new: history stays bounded.
+            var last = 0;
+            var steps = Math.Min(n, 100);
+            for (var i = 0; i < steps; i++) last = await context.CallActivityAsync<int>(Noop, i);
+            if (n > steps) context.ContinueAsNew(n - steps);
             return last;
         });
         registry.AddOrchestratorFunc<int, int>(Fan, async (context, n) =>

@@ -28,6 +28,14 @@ public sealed record WorkflowRunInput
     /// <summary>The engine state to continue from (<see cref="EngineState"/> JSON), null for a new execution.</summary>
     public string? StateJson { get; init; }
 
+    /// <summary>
+    /// The engine state to continue from, as Brotli-compressed UTF-8 JSON (what continue-as-new
+    /// passes, since every replay of the episode reads the input again); used when
+    /// <see cref="StateJson"/> is null. With a state, the definition comes from the state.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "A serialized payload: the durable data converter writes byte arrays as base64.")]
+    public byte[]? CompressedState { get; init; }
+
     /// <summary>Tasks to rerun (with <see cref="StateJson"/> of a completed execution); empty list: the failed tasks.</summary>
     public IReadOnlyList<RerunTask>? Rerun { get; init; }
 

@@ -223,6 +223,36 @@ public sealed class EngineState
     private static string? String(System.Text.Json.JsonElement element, string name) =>
         element.ValueKind == System.Text.Json.JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
 
+    /// <summary>Compresses a document (Brotli, fastest level) for a continue-as-new input.</summary>
+    public static byte[] Compress(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var output = new MemoryStream();
+        using (var brotli = new System.IO.Compression.BrotliStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            brotli.Write(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>Decompresses what <see cref="Compress"/> wrote; null stays null.</summary>
+    /// <exception cref="EngineStateException">The bytes are not a compressed document.</exception>
+    public static string? Decompress(byte[]? compressed)
+    {
+        if (compressed is null) return null;
+        try
+        {
+            using var input = new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(input, System.Text.Encoding.UTF8);
+            return reader.ReadToEnd();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new EngineStateException($"The compressed engine state cannot be read: {e.Message}", e);
+        }
+    }
+
     internal static string Time(DateTime value) =>
         DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -25,7 +25,7 @@ namespace Orquesta.Azure.Engine.Durable;
 internal sealed class WorkflowRun : IDisposable
 {
     /// <summary>Conductor events per episode before continuing as new, unless the input says otherwise.</summary>
-    public const int DefaultEpisodeEvents = 200;
+    public const int DefaultEpisodeEvents = 40;
 
     private static readonly TaskOptions NoRetry = new();
 
@@ -50,6 +50,7 @@ internal sealed class WorkflowRun : IDisposable
     private WorkflowSpec _spec = null!;
     private int _nextOperation;
     private int _events;
+    private int _checkpointedAt;
     private string? _lastStatus;
 
     public WorkflowRun(TaskOrchestrationContext context, WorkflowRunInput input, WorkflowSessionCache sessions)
@@ -87,6 +88,15 @@ internal sealed class WorkflowRun : IDisposable
 
             while (true)
             {
+                // Continue as new when the episode is long enough and nothing is in flight. In a
+                // sequence that moment comes between a completion and the next dispatch, so look
+                // before dispatching.
+                if (_inFlight.Count == 0 && _delaying.Count == 0 && _events >= EpisodeEvents && !Statuses.Completed.Contains(Conductor.WorkflowStatus))
+                {
+                    await CheckpointAsync(snapshot: true);
+                    return ContinueAsNew();
+                }
+
                 await DispatchAsync();
                 var status = Conductor.WorkflowStatus;
                 var idle = _inFlight.Count == 0 && _delaying.Count == 0;
@@ -95,17 +105,12 @@ internal sealed class WorkflowRun : IDisposable
                 {
                     if (status is Statuses.Paused || HasPendingAsk())
                     {
-                        if (_events > 0)
+                        // Waiting for a person or a resume: keep a snapshot of where it stands.
+                        if (_events != _checkpointedAt)
                         {
+                            _checkpointedAt = _events;
                             await CheckpointAsync(snapshot: true);
-                            if (_events >= EpisodeEvents) return ContinueAsNew();
-                            _events = 0;
                         }
-                    }
-                    else if (_events >= EpisodeEvents)
-                    {
-                        await CheckpointAsync(snapshot: true);
-                        return ContinueAsNew();
                     }
                     else if (Statuses.Active.Contains(status) && !Conductor.WorkflowState.HasStagedTasks)
                     {
@@ -142,17 +147,18 @@ internal sealed class WorkflowRun : IDisposable
 
     private WorkflowRunResult? Initialize()
     {
-        try
+        var stateJson = _input.StateJson ?? EngineState.Decompress(_input.CompressedState);
+        if (stateJson is null)
         {
-            _spec = DefinitionCache.Load(_input.Definition);
-        }
-        catch (OrquestaException e)
-        {
-            return Failed(e.ErrorType, e.Message);
-        }
+            try
+            {
+                _spec = DefinitionCache.Load(_input.Definition);
+            }
+            catch (OrquestaException e)
+            {
+                return Failed(e.ErrorType, e.Message);
+            }
 
-        if (_input.StateJson is null)
-        {
             var inspection = _spec.Inspect();
             if (inspection.HasErrors)
             {
@@ -174,8 +180,8 @@ internal sealed class WorkflowRun : IDisposable
         }
         else
         {
-            var probe = EngineState.Parse(_input.StateJson);
-            _state = probe;
+            _state = EngineState.Parse(stateJson);
+            _spec = Conductor.Spec;
             Conductor.Environment = new OrchestrationEnvironment(_context, _state.Episode);
             if (_input.Rerun is { } rerun)
             {
@@ -214,7 +220,9 @@ internal sealed class WorkflowRun : IDisposable
     private WorkflowRunResult ContinueAsNew()
     {
         _state.Episode++;
-        var next = _input with { StateJson = _state.ToJson(), Rerun = null };
+        // The state travels compressed and the definition inside it: every replay of the next
+        // episode reads this input again.
+        var next = _input with { StateJson = null, CompressedState = EngineState.Compress(_state.ToJson()), Definition = string.Empty, Rerun = null };
         _context.ContinueAsNew(next, preserveUnprocessedEvents: true);
         _sessions.Remove(_sessionKey.Id, this);
         _sessions.Register(_sessionKey.Id, WorkflowSessionCache.Carry(_state, Fingerprint(next), _spec, _sessionKey.Id));
@@ -681,6 +689,7 @@ internal sealed class WorkflowRun : IDisposable
         _skipSignals = previous._signalsConsumed;
         _nextOperation = previous._nextOperation;
         _events = previous._events;
+        _checkpointedAt = previous._checkpointedAt;
         _lastStatus = previous._lastStatus;
         _preludeDone = previous._preludeDone;
         foreach (var kv in previous._inFlight) _inFlight[kv.Key] = kv.Value;
@@ -700,8 +709,16 @@ internal sealed class WorkflowRun : IDisposable
 
     internal bool IsAdoptable(long fingerprint) => _atRest && !_reissuing && _sessionKey.Fingerprint == fingerprint;
 
-    private static long Fingerprint(WorkflowRunInput input) =>
-        HashCode.Combine(input.ExecutionId, input.StateJson?.Length ?? -1, input.StateJson, input.Definition.Length, input.Rerun?.Count ?? -1);
+    private static long Fingerprint(WorkflowRunInput input)
+    {
+        var hash = new HashCode();
+        hash.Add(input.ExecutionId);
+        hash.Add(input.StateJson);
+        hash.Add(input.Definition);
+        hash.Add(input.Rerun?.Count ?? -1);
+        if (input.CompressedState is { } compressed) hash.AddBytes(compressed);
+        return hash.ToHashCode();
+    }
 
     internal static WorkflowRun Carried(EngineState state, long fingerprint, WorkflowSpec spec, string instanceId) => new(state, fingerprint, spec, instanceId);
 

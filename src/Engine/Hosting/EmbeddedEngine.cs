@@ -38,6 +38,9 @@ public sealed class EmbeddedEngineOptions
     /// <summary>More orchestrators and activities to register beside the engine's (benchmarks' baselines, tests).</summary>
     public Action<Microsoft.DurableTask.DurableTaskRegistry>? ConfigureTasks { get; init; }
 
+    /// <summary>The thread pool's floor while the engine runs in this process (raised, never lowered).</summary>
+    public int MinThreads { get; init; } = 64;
+
     /// <summary>Logging (nothing unless set).</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }
@@ -76,6 +79,11 @@ public sealed class EmbeddedEngine : IAsyncDisposable
     public static async Task<EmbeddedEngine> StartAsync(EmbeddedEngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedEngineOptions();
+
+        // The sidecar, the worker and the actions share this process's thread pool, whose floor is
+        // the processor count: a wide fan-out would wait for the pool to grow a thread at a time.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        if (workers < options.MinThreads) ThreadPool.SetMinThreads(options.MinThreads, completionPorts);
         var loggerFactory = options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         var inner = new InMemoryOrchestrationService(loggerFactory);
         var service = ConcurrencyLimitedService.Wrap(inner, options.MaxConcurrentWorkItems);
@@ -97,13 +105,14 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         var workerBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         workerBuilder.Services.AddSingleton(loggerFactory);
         workerBuilder.Services.AddLogging();
-        workerBuilder.Services.AddOrquestaServices(options.Engine, options.Store, options.Runners, new Durable.WorkflowSessionCache(options.ReplaySessions));
+        var sessions = new Durable.WorkflowSessionCache(options.ReplaySessions);
+        workerBuilder.Services.AddOrquestaServices(options.Engine, options.Store, options.Runners, sessions);
         workerBuilder.Services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(channel);
             b.AddTasks(r =>
             {
-                r.AddOrquesta();
+                r.AddOrquesta(sessions);
                 options.ConfigureTasks?.Invoke(r);
             });
             b.Configure(o =>

@@ -10,10 +10,15 @@ namespace Orquesta.Azure.Engine.Hosting;
 public static class EngineRegistration
 {
     /// <summary>Adds the orchestrator and the activities under their contract names (<see cref="OrchestrationNames"/>).</summary>
-    public static DurableTaskRegistry AddOrquesta(this DurableTaskRegistry registry)
+    /// <param name="registry">The worker's registry.</param>
+    /// <param name="sessions">The orchestrator's replay session cache (the process's shared one when null).</param>
+    public static DurableTaskRegistry AddOrquesta(this DurableTaskRegistry registry, WorkflowSessionCache? sessions = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestrator<WorkflowOrchestrator>(OrchestrationNames.Workflow);
+        var cache = sessions ?? WorkflowSessionCache.Shared;
+
+        // Orchestrators are created without dependency injection: hand the cache over here.
+        registry.AddOrchestrator(OrchestrationNames.Workflow, () => new WorkflowOrchestrator(cache));
         registry.AddActivity<RunActionActivity>(OrchestrationNames.RunAction);
         registry.AddActivity<ResolveActionsActivity>(OrchestrationNames.ResolveActions);
         registry.AddActivity<CheckpointActivity>(OrchestrationNames.Checkpoint);
