@@ -15,6 +15,9 @@ internal static class OrquestaCommand
         root.Subcommands.Add(GraphCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
+        var client = new ClientCommand(stdout, stderr);
+        root.Subcommands.Add(WorkflowCommand.Create(client));
+        root.Subcommands.Add(ExecutionCommand.Create(client));
         var parsed = root.Parse(args);
         // Exit code 2 for a usage error, so that 1 can mean "checked, and found problems".
         if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
