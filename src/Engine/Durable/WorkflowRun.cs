@@ -62,7 +62,15 @@ internal sealed class WorkflowRun : IDisposable
 
     private WorkflowConductor Conductor => _state.Conductor;
 
-    private int EpisodeEvents => _input.EpisodeEvents > 0 ? _input.EpisodeEvents : DefaultEpisodeEvents;
+    /// <summary>
+    /// Events per episode. Continuing as new costs the size of the state (it is written into the
+    /// next input); a longer episode costs more on every replay (its history and the calls an
+    /// adopting run issues again). So episodes start short and grow with the state: about one
+    /// event per 20 task executions so far, between <see cref="DefaultEpisodeEvents"/> and 1,000.
+    /// </summary>
+    private int EpisodeEvents => _input.EpisodeEvents > 0
+        ? _input.EpisodeEvents
+        : Math.Clamp(Conductor.WorkflowState.Sequence.Count / 20, DefaultEpisodeEvents, 1000);
 
     public async Task<WorkflowRunResult> RunAsync()
     {
