@@ -245,7 +245,9 @@ public sealed class EngineState
         {
             using var input = new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
             using var reader = new StreamReader(input, System.Text.Encoding.UTF8);
-            return reader.ReadToEnd();
+            var text = reader.ReadToEnd();
+            if (!text.StartsWith("{\"schema_version\":", StringComparison.Ordinal)) throw new EngineStateException("The compressed bytes do not hold an engine state document.");
+            return text;
         }
         catch (InvalidDataException e)
         {
