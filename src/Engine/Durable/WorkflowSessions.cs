@@ -23,8 +23,14 @@ public sealed class WorkflowSessionCache
     /// <param name="enabled">False: nothing is kept, every run rebuilds its state.</param>
     public WorkflowSessionCache(bool enabled = true) => Enabled = enabled;
 
-    /// <summary>The cache of orchestrators created without one (the Function app's, by default).</summary>
-    public static WorkflowSessionCache Shared { get; } = new();
+    /// <summary>
+    /// The cache of orchestrators created without one (the Function app's): disabled. Where work
+    /// items of one instance can move between processes and come back (Azure Functions scaled
+    /// out, a lost lease), a process may hold a resting run whose later history another process
+    /// wrote, with new events possibly in another order; adopting it would be wrong. Hosts that
+    /// alone run their instances (the embedded engine) give the orchestrator an enabled cache.
+    /// </summary>
+    public static WorkflowSessionCache Shared { get; } = new(enabled: false);
 
     /// <summary>Whether runs are kept for adoption.</summary>
     public bool Enabled { get; }
