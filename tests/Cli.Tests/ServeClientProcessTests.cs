@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Orquesta.Azure.Cli.Tests;
+
+/// <summary>One <c>orquesta serve</c> process on a loopback port (port 0, a key, core.local on) for the class; stopped with SIGINT.</summary>
+public sealed class ServeProcessFixture : IAsyncLifetime
+{
+    public const string Key = "process-key-0123456789";
+
+    private Process? _process;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _process = Process.Start(CliProcess.StartInfo("serve", "--urls", "http://127.0.0.1:0", "--key", Key, "--enable-core-local"))!;
+        var first = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        const string Prefix = "orquesta serve: listening on ";
+        if (first is null || !first.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"serve did not say where it listens: {first} {await _process.StandardError.ReadToEndAsync()}");
+        }
+
+        BaseAddress = new Uri(first[Prefix.Length..].Trim().TrimEnd('/') + "/");
+        _ = _process.StandardOutput.ReadToEndAsync();
+        _ = _process.StandardError.ReadToEndAsync();
+        Http = new HttpClient { BaseAddress = BaseAddress };
+        Http.DefaultRequestHeaders.Add("x-functions-key", Key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_process is null) return;
+        try
+        {
+            if (!_process.HasExited)
+            {
+                using (var kill = Process.Start("kill", ["-s", "INT", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+                {
+                    await kill.WaitForExitAsync();
+                }
+
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            }
+        }
+        catch (TimeoutException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}
+
+/// <summary>The <c>workflow</c> and <c>execution</c> commands as processes against an <c>orquesta serve</c> process, over real HTTP on loopback.</summary>
+public sealed class ServeClientProcessTests : IClassFixture<ServeProcessFixture>, IDisposable
+{
+    private const string Sleepy = """
+        version: 1.0
+        tasks:
+          nap:
+            action: core.local cmd="sleep 3"
+            next:
+              - when: <% succeeded() %>
+                do: done
+          done:
+            action: core.noop
+        """;
+
+    private readonly ServeProcessFixture _fixture;
+    private readonly CliFiles _files = new();
+
+    public ServeClientProcessTests(ServeProcessFixture fixture) => _fixture = fixture;
+
+    public void Dispose() => _files.Dispose();
+
+    private Task<(int Code, string Out, string Err)> ClientAsync(params string[] args) =>
+        CliProcess.RunAsync([.. args, "--url", _fixture.BaseAddress.ToString(), "--key", ServeProcessFixture.Key]);
+
+    private async Task<string> StartAsync(string name)
+    {
+        var (code, output, error) = await ClientAsync("execution", "start", name);
+        Assert.True(code == 0, output + error);
+        return output.Trim();
+    }
+
+    private async Task WaitForAsync(string id, string status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var document = JsonDocument.Parse(await _fixture.Http.GetStringAsync(new Uri($"api/executions/{id}", UriKind.Relative)));
+            if (document.RootElement.GetProperty("status").GetString() == status) return;
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"{id} did not become {status}");
+    }
+
+    [Fact]
+    public async Task Client_ApprovalExampleAnsweredAsProcesses_SucceedsWithTheDecision()
+    {
+        var saved = await ClientAsync("workflow", "save", CliProcess.Example("approval.yaml"), "--name", "proc-approval");
+        Assert.True(saved.Code == 0, saved.Out + saved.Err);
+        Assert.Matches(@"^saved proc-approval version \d+\n$", saved.Out);
+        var id = await StartAsync("proc-approval");
+        await WaitForAsync(id, "paused");
+        var pending = await ClientAsync("execution", "get", id);
+        Assert.Contains("pending:  approve__r0", pending.Out, StringComparison.Ordinal);
+
+        Assert.Equal((0, $"answer sent to approve of {id}\n", ""), await ClientAsync("execution", "respond", id, "approve", "--answer", """{"approved": true}"""));
+        var (code, output, error) = await ClientAsync("execution", "get", id, "--watch");
+        Assert.True(code == 0, output + error);
+        Assert.Contains("\"decision\": \"approved\"", output, StringComparison.Ordinal);
+        Assert.Matches(@"\] deploy +succeeded", output);
+    }
+
+    [Fact]
+    public async Task Client_SaveAndStartWait_PrintsProgressAndOutput()
+    {
+        Assert.Equal(0, (await ClientAsync("workflow", "save", CliProcess.Example("hello.yaml"), "--name", "proc-hello")).Code);
+        var (code, output, error) = await ClientAsync("execution", "start", "proc-hello", "--input", "name=Stanley", "--wait");
+        Assert.True(code == 0, output + error);
+        Assert.Matches(@"\] greet +succeeded", output);
+        Assert.Contains("proc-hello: succeeded in ", output, StringComparison.Ordinal);
+        Assert.Contains("\"greeting\": \"Hello, Stanley!\"", output, StringComparison.Ordinal);
+
+        var list = await ClientAsync("workflow", "list");
+        Assert.Contains("proc-hello", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Client_PauseResumeCancelAsProcesses_EndSucceededAndCanceled()
+    {
+        Assert.Equal(0, (await ClientAsync("workflow", "save", _files.Write("proc-sleepy.yaml", Sleepy))).Code);
+        var id = await StartAsync("proc-sleepy");
+        var other = await StartAsync("proc-sleepy");
+
+        // Each command is a process start (about half a second here): nap sleeps long enough for both.
+        var cancel = await ClientAsync("execution", "cancel", other);
+        Assert.True(cancel.Code == 0, cancel.Out + cancel.Err);
+        var pause = await ClientAsync("execution", "pause", id);
+        Assert.True(pause.Code == 0, pause.Out + pause.Err);
+        Assert.Matches($"^pause requested for {id} \\(status: ", pause.Out);
+        await WaitForAsync(id, "paused");
+        Assert.Equal(0, (await ClientAsync("execution", "resume", id)).Code);
+
+        var resumed = await ClientAsync("execution", "get", id, "--watch");
+        Assert.True(resumed.Code == 0, resumed.Out + resumed.Err);
+        Assert.Contains("proc-sleepy: succeeded in ", resumed.Out, StringComparison.Ordinal);
+
+        var canceled = await ClientAsync("execution", "get", other, "--watch");
+        Assert.Equal(1, canceled.Code);
+        Assert.Contains("proc-sleepy: canceled in ", canceled.Out, StringComparison.Ordinal);
+        var again = await ClientAsync("execution", "cancel", other);
+        Assert.Equal(1, again.Code);
+    }
+
+    [Fact]
+    public async Task Client_WrongKeyOrNoServer_ExitsTwoAndNeverPrintsTheKey()
+    {
+        var (code, output, error) = await CliProcess.RunAsync("workflow", "list", "--url", _fixture.BaseAddress.ToString(), "--key", "wrong-secret-key");
+        Assert.Equal(2, code);
+        Assert.Contains("the server refused the key", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-secret-key", output + error, StringComparison.Ordinal);
+
+        int port;
+        using (var probe = new TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var unreachable = await CliProcess.RunAsync("execution", "list", "--url", $"http://127.0.0.1:{port}", "--key", "k");
+        Assert.Equal(2, unreachable.Code);
+        Assert.Contains("cannot reach", unreachable.Err, StringComparison.Ordinal);
+    }
+}
