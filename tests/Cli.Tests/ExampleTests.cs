@@ -2,7 +2,7 @@ namespace Orquesta.Azure.Cli.Tests;
 
 public class ExampleTests
 {
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -27,6 +27,24 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public void RehearseAndConformance_AsProcess_ExampleRehearsalsPassAndABrokenSpecFails()
+    {
+        var rehearsals = Path.Combine(ExampleTests.RepositoryRoot(), "examples", "rehearsals");
+        var (code, output, _) = RunProcess("rehearse", rehearsals);
+        Assert.Equal(0, code);
+        Assert.Matches(@"^\d+ passed, 0 failed$", output.Trim().Split('\n')[^1]);
+        var (conformanceCode, conformanceOutput, _) = RunProcess("conformance", rehearsals);
+        Assert.Equal(0, conformanceCode);
+        Assert.EndsWith("passed, 0 failed", conformanceOutput.Trim(), StringComparison.Ordinal);
+
+        var workflow = _files.Write("wf.yaml", "version: 1.0\ntasks:\n  t1:\n    action: core.noop\n");
+        var spec = _files.Write("wf-spec.yaml", $"workflow: {Path.GetFileName(workflow)}\nexpected_task_sequence: [t1, t2]\n");
+        var (failedCode, failedOutput, _) = RunProcess("rehearse", spec);
+        Assert.Equal(1, failedCode);
+        Assert.Contains("0 passed, 1 failed", failedOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Inspect_AsProcess_ExitCodesTellCleanInvalidAndUnreadableApart()
     {
         var good = _files.Write("good.yaml", "version: 1.0\ntasks:\n  t1:\n    action: core.noop\n");

@@ -165,6 +165,29 @@ public sealed class ServeClientProcessTests : IClassFixture<ServeProcessFixture>
     }
 
     [Fact]
+    public async Task Client_RerunAsProcess_FailedExecutionSucceedsFromItsFailedTask()
+    {
+        // check fails until the file exists; the rerun comes after the test has made it.
+        var flag = Path.Combine(_files.Dir, "rerun-flag");
+        var yaml = $$"""
+            version: 1.0
+            tasks:
+              check:
+                action: core.local cmd="test -f {{flag}}"
+            """;
+        Assert.Equal(0, (await ClientAsync("workflow", "save", _files.Write("proc-rerun.yaml", yaml))).Code);
+        var id = await StartAsync("proc-rerun");
+        var failed = await ClientAsync("execution", "get", id, "--watch");
+        Assert.Equal(1, failed.Code);
+        Assert.Contains("proc-rerun: failed in ", failed.Out, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(flag, "made");
+        var rerun = await ClientAsync("execution", "rerun", id, "--task", "check", "--wait");
+        Assert.True(rerun.Code == 0, rerun.Out + rerun.Err);
+        Assert.Contains("proc-rerun: succeeded in ", rerun.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Client_WrongKeyOrNoServer_ExitsTwoAndNeverPrintsTheKey()
     {
         var (code, output, error) = await CliProcess.RunAsync("workflow", "list", "--url", _fixture.BaseAddress.ToString(), "--key", "wrong-secret-key");
