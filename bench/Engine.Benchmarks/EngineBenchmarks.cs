@@ -15,41 +15,27 @@ namespace Orquesta.Azure.Engine.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
-public class EngineBenchmarks
+public class EngineBenchmarks : EngineBenchmarkBase
 {
-    private EmbeddedEngine _engine = null!;
-    private string _sequential = null!;
-    private string _fanOut = null!;
-    private int _run;
-
     [Params(100, 1000)]
     public int N { get; set; }
 
-    [GlobalSetup]
-    public async Task SetupAsync()
-    {
-        _engine = await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions { ConfigureTasks = HandWritten.Register });
-        _sequential = Workflows.Sequential(N);
-        _fanOut = Workflows.FanOut(N);
-    }
-
-    [GlobalCleanup]
-    public async Task CleanupAsync() => await _engine.DisposeAsync();
+    protected override int Size => N;
 
     [Benchmark(Description = "orquesta sequential")]
-    public Task<string> Sequential() => RunWorkflowAsync(_engine, _sequential, ++_run);
+    public Task<string> Sequential() => RunWorkflowAsync(Engine, SequentialDefinition, ++Run);
 
     [Benchmark(Description = "orquesta fan-out")]
-    public Task<string> FanOut() => RunWorkflowAsync(_engine, _fanOut, ++_run);
+    public Task<string> FanOut() => RunWorkflowAsync(Engine, FanOutDefinition, ++Run);
 
     [Benchmark(Description = "hand-written chain, one history (baseline)")]
-    public Task<string> BaselineChain() => RunBaselineAsync(_engine, HandWritten.Chain, N, ++_run);
+    public Task<string> BaselineChain() => RunBaselineAsync(Engine, HandWritten.Chain, N, ++Run);
 
     [Benchmark(Description = "hand-written chain, episodes of 100 (baseline)")]
-    public Task<string> BaselineChainEpisodes() => RunBaselineAsync(_engine, HandWritten.ChainEpisodes, N, ++_run);
+    public Task<string> BaselineChainEpisodes() => RunBaselineAsync(Engine, HandWritten.ChainEpisodes, N, ++Run);
 
     [Benchmark(Description = "hand-written fan-out (baseline)")]
-    public Task<string> BaselineFanOut() => RunBaselineAsync(_engine, HandWritten.Fan, N, ++_run);
+    public Task<string> BaselineFanOut() => RunBaselineAsync(Engine, HandWritten.Fan, N, ++Run);
 
     internal static async Task<string> RunWorkflowAsync(EmbeddedEngine engine, string definition, int run, int episodeEvents = 0)
     {
@@ -78,36 +64,47 @@ public class EngineBenchmarks
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 2)]
-public class EngineScaleBenchmarks
+public class EngineScaleBenchmarks : EngineBenchmarkBase
 {
-    private EmbeddedEngine _engine = null!;
-    private string _sequential = null!;
-    private string _fanOut = null!;
-    private int _run;
-
     [Params(10000)]
     public int N { get; set; }
+
+    protected override int Size => N;
+
+    [Benchmark(Description = "orquesta sequential")]
+    public Task<string> Sequential() => EngineBenchmarks.RunWorkflowAsync(Engine, SequentialDefinition, ++Run);
+
+    [Benchmark(Description = "orquesta fan-out")]
+    public Task<string> FanOut() => EngineBenchmarks.RunWorkflowAsync(Engine, FanOutDefinition, ++Run);
+
+    [Benchmark(Description = "hand-written chain, episodes of 100 (baseline)")]
+    public Task<string> BaselineChainEpisodes() => EngineBenchmarks.RunBaselineAsync(Engine, HandWritten.ChainEpisodes, N, ++Run);
+
+    [Benchmark(Description = "hand-written fan-out (baseline)")]
+    public Task<string> BaselineFanOut() => EngineBenchmarks.RunBaselineAsync(Engine, HandWritten.Fan, N, ++Run);
+}
+
+/// <summary>What both benchmark classes share: one embedded engine with the baselines registered, and the two workflows.</summary>
+public abstract class EngineBenchmarkBase
+{
+    protected EmbeddedEngine Engine { get; private set; } = null!;
+
+    protected string SequentialDefinition { get; private set; } = null!;
+
+    protected string FanOutDefinition { get; private set; } = null!;
+
+    protected int Run { get; set; }
+
+    protected abstract int Size { get; }
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _engine = await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions { ConfigureTasks = HandWritten.Register });
-        _sequential = Workflows.Sequential(N);
-        _fanOut = Workflows.FanOut(N);
+        Engine = await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions { ConfigureTasks = HandWritten.Register });
+        SequentialDefinition = Workflows.Sequential(Size);
+        FanOutDefinition = Workflows.FanOut(Size);
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync() => await _engine.DisposeAsync();
-
-    [Benchmark(Description = "orquesta sequential")]
-    public Task<string> Sequential() => EngineBenchmarks.RunWorkflowAsync(_engine, _sequential, ++_run);
-
-    [Benchmark(Description = "orquesta fan-out")]
-    public Task<string> FanOut() => EngineBenchmarks.RunWorkflowAsync(_engine, _fanOut, ++_run);
-
-    [Benchmark(Description = "hand-written chain, episodes of 100 (baseline)")]
-    public Task<string> BaselineChainEpisodes() => EngineBenchmarks.RunBaselineAsync(_engine, HandWritten.ChainEpisodes, N, ++_run);
-
-    [Benchmark(Description = "hand-written fan-out (baseline)")]
-    public Task<string> BaselineFanOut() => EngineBenchmarks.RunBaselineAsync(_engine, HandWritten.Fan, N, ++_run);
+    public async Task CleanupAsync() => await Engine.DisposeAsync();
 }
