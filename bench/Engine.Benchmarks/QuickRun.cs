@@ -3,7 +3,11 @@ using Orquesta.Azure.Engine.Hosting;
 
 namespace Orquesta.Azure.Engine.Benchmarks;
 
-/// <summary>One timed run of each shape (a first look; report BenchmarkDotNet's numbers).</summary>
+/// <summary>
+/// One timed run of each shape (a first look; report BenchmarkDotNet's numbers). Knobs for
+/// experiments: EPISODE=N (events per episode), ORQ_NOSESSIONS=1 (rebuild on every replay),
+/// ORQ_SEQONLY=1 (sequences and chains only).
+/// </summary>
 internal static class QuickRun
 {
     public static async Task RunAsync(int[] sizes)
