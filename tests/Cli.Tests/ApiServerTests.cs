@@ -355,23 +355,7 @@ public sealed class ApiServerTests : IClassFixture<ApiServerFixture>, IDisposabl
     }
 
     /// <summary>Polls the execution until its status is <paramref name="status"/>; fails at once when it completes otherwise.</summary>
-    private async Task<JsonElement> WaitForAsync(string id, string status)
-    {
-        string[] completed = ["succeeded", "failed", "canceled", "timeout", "abandoned"];
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await GetJsonAsync($"api/executions/{id}");
-            var now = last.GetProperty("status").GetString();
-            if (now == status) return last;
-            Assert.False(completed.Contains(now), $"execution {id} is {now}, expected {status}: {last}");
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"execution {id} did not become {status} within 30 s: {last}");
-        return last;
-    }
+    private Task<JsonElement> WaitForAsync(string id, string status) => ExecutionWait.ForStatusAsync(Http, id, status);
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {

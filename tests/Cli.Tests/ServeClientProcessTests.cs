@@ -92,18 +92,7 @@ public sealed class ServeClientProcessTests : IClassFixture<ServeProcessFixture>
         return output.Trim();
     }
 
-    private async Task WaitForAsync(string id, string status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            using var document = JsonDocument.Parse(await _fixture.Http.GetStringAsync(new Uri($"api/executions/{id}", UriKind.Relative)));
-            if (document.RootElement.GetProperty("status").GetString() == status) return;
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"{id} did not become {status}");
-    }
+    private Task<JsonElement> WaitForAsync(string id, string status) => ExecutionWait.ForStatusAsync(_fixture.Http, id, status);
 
     [Fact]
     public async Task Client_ApprovalExampleAnsweredAsProcesses_SucceedsWithTheDecision()

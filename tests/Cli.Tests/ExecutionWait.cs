@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace Orquesta.Azure.Cli.Tests;
+
+/// <summary>Polls an execution over the HTTP API until it reaches a status.</summary>
+internal static class ExecutionWait
+{
+    private static readonly string[] Completed = ["succeeded", "failed", "canceled", "timeout", "abandoned"];
+
+    /// <summary>The execution document once its status is <paramref name="status"/>; fails on another completed status or after 30 s.</summary>
+    public static async Task<JsonElement> ForStatusAsync(HttpClient http, string id, string status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            using (var document = JsonDocument.Parse(await http.GetStringAsync(new Uri($"api/executions/{id}", UriKind.Relative))))
+            {
+                last = document.RootElement.Clone();
+            }
+
+            var now = last.GetProperty("status").GetString();
+            if (now == status) return last;
+            Assert.False(Completed.Contains(now), $"execution {id} is {now}, expected {status}: {last}");
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"execution {id} did not become {status} within 30 s: {last}");
+        return last;
+    }
+}
