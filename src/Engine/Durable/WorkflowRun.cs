@@ -745,8 +745,9 @@ internal sealed class WorkflowRun : IDisposable
     private async Task CheckpointAsync(bool snapshot, WorkflowRunResult? result = null)
     {
         // The work item may end at this await: let the custom status say where the run stands
-        // before the row does.
-        PublishProgress();
+        // before the row does. Not for the last checkpoint: until the orchestration completes
+        // with its result, a completed status there would come without its output.
+        if (result is null) PublishProgress();
         if (!_input.Record) return;
 
         // The document already counts itself, so that a rerun restored from it (the latest
