@@ -86,7 +86,9 @@ internal sealed class WorkflowRun : IDisposable
             _sessions.Register(_sessionKey.Id, this);
             if (!_preludeDone)
             {
-                await ResolveActionsAsync(_spec.Tasks.Select(t => t.Action?.Split(' ', 2)[0]).OfType<string>());
+                // The spec's action names are resolved once, in the first episode; later episodes
+                // carry them in the state (names rendered from expressions resolve when they run).
+                if (_state.Episode == 0) await ResolveActionsAsync(_spec.Tasks.Select(t => t.Action?.Split(' ', 2)[0]).OfType<string>());
                 if (_state.Episode == 0 && _input.StateJson is null) await CheckpointAsync(snapshot: false);
                 ArmDeadline();
                 _preludeDone = true;

@@ -116,7 +116,7 @@ public sealed class ContractGoldenTests
 
             foreach (var action in task.Actions)
             {
-                var result = EngineValuesForTests.Dict(("stdout", "hi " + ((DictValue)action.Input!)["message"]!.ToString()!.Split(' ')[1]));
+                var result = EngineValues.Dict(("stdout", "hi " + ((DictValue)action.Input!)["message"]!.ToString()!.Split(' ')[1]));
                 results.Add(result);
                 conductor.UpdateTaskState(task.Id, task.Route, new TaskItemActionExecutionEvent(action.ItemId!.Value, Statuses.Succeeded, result, ListValue.From(results)));
             }
@@ -148,10 +148,4 @@ public sealed class ContractGoldenTests
         Assert.True(File.Exists(path), $"The golden file {path} is missing: run the tests once with ORQUESTA_UPDATE_GOLDEN=1 and review it.");
         Assert.Equal(File.ReadAllText(path).TrimEnd('\n'), actual);
     }
-}
-
-internal static class EngineValuesForTests
-{
-    public static DictValue Dict(params (string Key, object? Value)[] pairs) =>
-        DictValue.From(pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)));
 }
