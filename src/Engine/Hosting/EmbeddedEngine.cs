@@ -51,7 +51,7 @@ public sealed class EmbeddedEngineOptions
 /// and a worker that runs the very orchestrator and activities the Function app runs. Used by
 /// <c>orquesta run</c>, <c>orquesta serve</c> and the tests. Nothing survives the process.
 /// </summary>
-public sealed class EmbeddedEngine : IAsyncDisposable
+public sealed class EmbeddedEngine : IOrquestaEngine
 {
     private readonly IHost _sidecar;
     private readonly IHost _worker;
