@@ -37,7 +37,7 @@ public class EngineBenchmarks : EngineBenchmarkBase
     [Benchmark(Description = "hand-written fan-out (baseline)")]
     public Task<string> BaselineFanOut() => RunBaselineAsync(Engine, HandWritten.Fan, N, ++Run);
 
-    internal static async Task<string> RunWorkflowAsync(EmbeddedEngine engine, string definition, int run, int episodeEvents = 0)
+    internal static async Task<string> RunWorkflowAsync(IOrquestaEngine engine, string definition, int run, int episodeEvents = 0)
     {
         var id = $"bench-{run}-{Environment.ProcessId}";
         var input = new WorkflowRunInput { ExecutionId = id, WorkflowName = "bench", Definition = definition, Record = false, EpisodeEvents = episodeEvents };
@@ -48,7 +48,7 @@ public class EngineBenchmarks : EngineBenchmarkBase
         return result.Status;
     }
 
-    internal static async Task<string> RunBaselineAsync(EmbeddedEngine engine, string name, int n, int run)
+    internal static async Task<string> RunBaselineAsync(IOrquestaEngine engine, string name, int n, int run)
     {
         var id = $"base-{run}-{Environment.ProcessId}";
         await engine.Client.ScheduleNewOrchestrationInstanceAsync(name, n, new StartOrchestrationOptions { InstanceId = id });

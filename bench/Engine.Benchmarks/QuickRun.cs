@@ -12,7 +12,10 @@ internal static class QuickRun
 {
     public static async Task RunAsync(int[] sizes)
     {
-        await using var engine = await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions { ConfigureTasks = HandWritten.Register, ReplaySessions = Environment.GetEnvironmentVariable("ORQ_NOSESSIONS") != "1" });
+        var sessions = Environment.GetEnvironmentVariable("ORQ_NOSESSIONS") != "1";
+        await using IOrquestaEngine engine = Environment.GetEnvironmentVariable("ORQ_DIRECT") == "1"
+            ? await DirectEngine(sessions)
+            : await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions { ConfigureTasks = HandWritten.Register, ReplaySessions = sessions });
         var run = 0;
         await EngineBenchmarks.RunWorkflowAsync(engine, Workflows.Sequential(10), ++run);
         foreach (var n in sizes)
@@ -46,6 +49,12 @@ internal static class QuickRun
         }
     }
 
-    private static Durable.WorkflowSessionCache Sessions(EmbeddedEngine engine) =>
+    private static async Task<IOrquestaEngine> DirectEngine(bool sessions)
+    {
+        var inner = new Microsoft.DurableTask.Testing.Sidecar.InMemoryOrchestrationService(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        return await TaskHubEngine.StartAsync(ConcurrencyLimitedService.Wrap(inner, 256), inner, new TaskHubEngineOptions { ConfigureTasks = HandWritten.Register, ReplaySessions = sessions });
+    }
+
+    private static Durable.WorkflowSessionCache Sessions(IOrquestaEngine engine) =>
         (Durable.WorkflowSessionCache)engine.Services.GetService(typeof(Durable.WorkflowSessionCache))!;
 }

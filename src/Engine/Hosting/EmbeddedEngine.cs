@@ -1,16 +1,7 @@
 using System.Reflection;
 using DurableTask.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
-using Microsoft.DurableTask.Testing.Sidecar.Grpc;
-using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orquesta.Azure.Engine.Actions;
 using Orquesta.Azure.Engine.Stores;
@@ -47,100 +38,48 @@ public sealed class EmbeddedEngineOptions
 
 /// <summary>
 /// The Durable Task engine in this process, without the cloud: the in-memory orchestration
-/// service of Microsoft.DurableTask.InProcessTestHost behind its gRPC sidecar on a loopback port,
-/// and a worker that runs the very orchestrator and activities the Function app runs. Used by
-/// <c>orquesta run</c>, <c>orquesta serve</c> and the tests. Nothing survives the process.
+/// service of Microsoft.DurableTask.InProcessTestHost driven directly by DurableTask.Core's
+/// worker (<see cref="TaskHubEngine"/>, no gRPC sidecar between them), running the very
+/// orchestrator and activities the Function app runs. Used by <c>orquesta run</c>,
+/// <c>orquesta serve</c> and the tests. Nothing survives the process.
 /// </summary>
 public sealed class EmbeddedEngine : IOrquestaEngine
 {
-    private readonly IHost _sidecar;
-    private readonly IHost _worker;
-    private readonly Grpc.Net.Client.GrpcChannel _channel;
+    private readonly TaskHubEngine _engine;
 
-    private EmbeddedEngine(IHost sidecar, IHost worker, Grpc.Net.Client.GrpcChannel channel, IEngineStore store)
-    {
-        _sidecar = sidecar;
-        _worker = worker;
-        _channel = channel;
-        Store = store;
-        Client = worker.Services.GetRequiredService<DurableTaskClient>();
-    }
+    private EmbeddedEngine(TaskHubEngine engine) => _engine = engine;
 
-    /// <summary>The durable client.</summary>
-    public DurableTaskClient Client { get; }
+    /// <inheritdoc />
+    public DurableTaskClient Client => _engine.Client;
 
-    /// <summary>The worker's services (options, dispatcher, store).</summary>
-    public IServiceProvider Services => _worker.Services;
+    /// <inheritdoc />
+    public IServiceProvider Services => _engine.Services;
 
-    /// <summary>The store.</summary>
-    public IEngineStore Store { get; }
+    /// <inheritdoc />
+    public IEngineStore Store => _engine.Store;
 
     /// <summary>Starts the engine.</summary>
     public static async Task<EmbeddedEngine> StartAsync(EmbeddedEngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedEngineOptions();
-
-        // The sidecar, the worker and the actions share this process's thread pool, whose floor is
-        // the processor count: a wide fan-out would wait for the pool to grow a thread at a time.
-        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
-        if (workers < options.MinThreads) ThreadPool.SetMinThreads(options.MinThreads, completionPorts);
         var loggerFactory = options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         var inner = new InMemoryOrchestrationService(loggerFactory);
         var service = ConcurrencyLimitedService.Wrap(inner, options.MaxConcurrentWorkItems);
-
-        var sidecarBuilder = WebApplication.CreateSlimBuilder();
-        sidecarBuilder.Logging.ClearProviders();
-        sidecarBuilder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        sidecarBuilder.Services.AddGrpc();
-        sidecarBuilder.Services.AddSingleton(loggerFactory);
-        sidecarBuilder.Services.AddSingleton(service);
-        sidecarBuilder.Services.AddSingleton<IOrchestrationServiceClient>(inner);
-        sidecarBuilder.Services.AddSingleton<TaskHubGrpcServer>();
-        var sidecar = sidecarBuilder.Build();
-        sidecar.MapGrpcService<TaskHubGrpcServer>();
-        await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(address);
-
-        var workerBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        workerBuilder.Services.AddSingleton(loggerFactory);
-        workerBuilder.Services.AddLogging();
-        var sessions = new Durable.WorkflowSessionCache(options.ReplaySessions);
-        workerBuilder.Services.AddOrquestaServices(options.Engine, options.Store, options.Runners, sessions);
-        workerBuilder.Services.AddDurableTaskWorker(b =>
+        var engine = await TaskHubEngine.StartAsync(service, inner, new TaskHubEngineOptions
         {
-            b.UseGrpc(channel);
-            b.AddTasks(r =>
-            {
-                r.AddOrquesta(sessions);
-                options.ConfigureTasks?.Invoke(r);
-            });
-            b.Configure(o =>
-            {
-                o.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentWorkItems;
-                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = options.MaxConcurrentWorkItems;
-            });
-        });
-        workerBuilder.Services.AddDurableTaskClient(b =>
-        {
-            b.UseGrpc(channel);
-            b.RegisterDirectly();
-        });
-        var worker = workerBuilder.Build();
-        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new EmbeddedEngine(sidecar, worker, channel, options.Store);
+            Engine = options.Engine,
+            Store = options.Store,
+            Runners = options.Runners,
+            ReplaySessions = options.ReplaySessions,
+            ConfigureTasks = options.ConfigureTasks,
+            MinThreads = options.MinThreads,
+            LoggerFactory = loggerFactory,
+        }, promptWaits: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new EmbeddedEngine(engine);
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _worker.StopAsync().ConfigureAwait(false);
-        _worker.Dispose();
-        await _channel.ShutdownAsync().ConfigureAwait(false);
-        _channel.Dispose();
-        await _sidecar.StopAsync().ConfigureAwait(false);
-        _sidecar.Dispose();
-    }
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
 }
 
 /// <summary>

@@ -22,15 +22,18 @@ public sealed class TaskHubDurableClient : DurableTaskClient
     private readonly IOrchestrationServiceClient _service;
     private readonly TaskHubClient _client;
     private readonly DataConverter _converter;
+    private readonly bool _promptWaits;
 
     /// <summary>A client of <paramref name="service"/>.</summary>
     /// <param name="service">The orchestration service's client side.</param>
     /// <param name="converter">The payload converter (the worker's; System.Text.Json unless set).</param>
-    public TaskHubDurableClient(IOrchestrationServiceClient service, DataConverter? converter = null)
+    /// <param name="promptWaits">Whether the service's own wait for an instance's end returns as soon as it ends (the in-memory service's does; the Azure Storage provider's polls every 2 s, so this client polls instead).</param>
+    public TaskHubDurableClient(IOrchestrationServiceClient service, DataConverter? converter = null, bool promptWaits = false)
         : base("orquesta")
     {
         ArgumentNullException.ThrowIfNull(service);
         _service = service;
+        _promptWaits = promptWaits;
         _converter = converter ?? Microsoft.DurableTask.Converters.JsonDataConverter.Default;
         _client = new TaskHubClient(service, new CoreJsonConverter(_converter));
     }
@@ -65,8 +68,17 @@ public sealed class TaskHubDurableClient : DurableTaskClient
         WaitAsync(instanceId, getInputsAndOutputs, m => m.RuntimeStatus != OrchestrationRuntimeStatus.Pending, cancellation);
 
     /// <inheritdoc />
-    public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        WaitAsync(instanceId, getInputsAndOutputs, m => m.IsCompleted, cancellation);
+    public override async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    {
+        if (_promptWaits)
+        {
+            var state = await _service.WaitForOrchestrationAsync(instanceId, executionId: null, Timeout.InfiniteTimeSpan, cancellation).ConfigureAwait(false);
+            cancellation.ThrowIfCancellationRequested();
+            if (state?.OrchestrationInstance is not null) return ToMetadata(state, getInputsAndOutputs);
+        }
+
+        return await WaitAsync(instanceId, getInputsAndOutputs, m => m.IsCompleted, cancellation).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>

@@ -86,10 +86,18 @@ public sealed class TaskHubEngine : IOrquestaEngine
     /// <summary>Creates the task hub's resources when missing and starts the worker on <paramref name="service"/>.</summary>
     /// <param name="service">The orchestration service (both its worker and client sides).</param>
     /// <param name="options">What to run with.</param>
-    public static async Task<TaskHubEngine> StartAsync<TService>(TService service, TaskHubEngineOptions? options = null)
-        where TService : IOrchestrationService, IOrchestrationServiceClient
+    public static Task<TaskHubEngine> StartAsync<TService>(TService service, TaskHubEngineOptions? options = null)
+        where TService : IOrchestrationService, IOrchestrationServiceClient => StartAsync(service, service, options);
+
+    /// <summary>Creates the task hub's resources when missing and starts the worker on <paramref name="service"/>, with <paramref name="client"/> as its client side.</summary>
+    /// <param name="service">The orchestration service's worker side.</param>
+    /// <param name="client">The orchestration service's client side.</param>
+    /// <param name="options">What to run with.</param>
+    /// <param name="promptWaits">Whether <paramref name="client"/>'s wait for an instance's end returns at once (see <see cref="TaskHubDurableClient"/>).</param>
+    public static async Task<TaskHubEngine> StartAsync(IOrchestrationService service, IOrchestrationServiceClient client, TaskHubEngineOptions? options = null, bool promptWaits = false)
     {
         ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(client);
         options ??= new TaskHubEngineOptions();
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         if (workers < options.MinThreads) ThreadPool.SetMinThreads(options.MinThreads, completionPorts);
@@ -121,7 +129,7 @@ public sealed class TaskHubEngine : IOrquestaEngine
 
             await service.CreateIfNotExistsAsync().ConfigureAwait(false);
             await worker.StartAsync().ConfigureAwait(false);
-            return new TaskHubEngine(worker, services, new TaskHubDurableClient(service), options.Store);
+            return new TaskHubEngine(worker, services, new TaskHubDurableClient(client, promptWaits: promptWaits), options.Store);
         }
         catch
         {
