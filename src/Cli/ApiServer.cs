@@ -13,8 +13,6 @@ using Orquesta.Azure.Engine;
 using Orquesta.Azure.Engine.Actions;
 using Orquesta.Azure.Engine.Api;
 using Orquesta.Azure.Engine.Hosting;
-using Orquesta.Azure.Engine.Storage;
-using Orquesta.Azure.Engine.Stores;
 
 namespace Orquesta.Azure.Cli;
 
@@ -30,8 +28,8 @@ internal sealed record ApiServerOptions
     /// <summary>Whether <c>core.local</c> may run shell commands.</summary>
     public bool EnableCoreLocal { get; init; }
 
-    /// <summary>The store; in memory unless set.</summary>
-    public IEngineStore? Store { get; init; }
+    /// <summary>Where the work is kept: the embedded engine in memory unless set.</summary>
+    public Backend Backend { get; init; } = new();
 
     /// <summary>Extra action runners (tests).</summary>
     public IReadOnlyList<IActionRunner> Runners { get; init; } = [];
@@ -41,7 +39,7 @@ internal sealed record ApiServerOptions
 }
 
 /// <summary>
-/// The HTTP API served by Kestrel over the embedded Durable Task engine: the same routes and
+/// The HTTP API served by Kestrel over the engine (embedded, or on an Azure Storage task hub): the same routes and
 /// handlers (<see cref="OrquestaApi"/>) as the Function app, the same key convention, plus
 /// <c>GET /healthz</c> (no key: it says nothing but "ok").
 /// </summary>
@@ -56,7 +54,7 @@ internal sealed class ApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private bool _disposed;
 
-    private ApiServer(WebApplication app, EmbeddedEngine engine, IReadOnlyList<string> addresses)
+    private ApiServer(WebApplication app, IOrquestaEngine engine, IReadOnlyList<string> addresses)
     {
         _app = app;
         Engine = engine;
@@ -64,7 +62,7 @@ internal sealed class ApiServer : IAsyncDisposable
     }
 
     /// <summary>The engine.</summary>
-    public EmbeddedEngine Engine { get; }
+    public IOrquestaEngine Engine { get; }
 
     /// <summary>The addresses Kestrel listens on (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<string> Addresses { get; }
@@ -75,8 +73,7 @@ internal sealed class ApiServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var engineOptions = new EngineOptions { EnableCoreLocal = options.EnableCoreLocal };
         if (options.MaxRequestBytes is { } max) engineOptions.MaxRequestBytes = max;
-        var store = options.Store ?? new InMemoryEngineStore();
-        var engine = await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions { Engine = engineOptions, Store = store, Runners = options.Runners }, cancellationToken).ConfigureAwait(false);
+        var engine = await options.Backend.StartAsync(engineOptions, options.Runners, cancellationToken).ConfigureAwait(false);
         try
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -116,14 +113,6 @@ internal sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the tables of <paramref name="connectionString"/> (creating them when missing) as the store.</summary>
-    public static async Task<IEngineStore> OpenTablesAsync(string connectionString, string tablePrefix, CancellationToken cancellationToken = default)
-    {
-        var storage = EngineStorage.FromConnectionString(connectionString, tablePrefix);
-        await storage.CreateTablesAsync(cancellationToken).ConfigureAwait(false);
-        return new TableEngineStore(storage);
-    }
-
     /// <summary>Whether every URL listens on a loopback address only.</summary>
     public static bool IsLoopbackOnly(IEnumerable<string> urls) => urls.All(url =>
         Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
@@ -132,7 +121,10 @@ internal sealed class ApiServer : IAsyncDisposable
     /// <summary>Waits until the server is stopped or <paramref name="cancellationToken"/> is canceled.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Stops: first the HTTP server (no new requests; those under way finish), then the engine,
+    /// which takes no more work and lets what it holds finish (<see cref="TaskHubEngine.DisposeAsync"/>).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;

@@ -16,7 +16,17 @@ namespace Orquesta.Azure.Cli;
 /// <summary>What <c>orquesta run</c> was asked to do.</summary>
 internal sealed record RunRequest
 {
-    public required string Path { get; init; }
+    /// <summary>The workflow file; null with <see cref="Resume"/>.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Where to run: the embedded engine unless it names a storage account.</summary>
+    public Backend Backend { get; init; } = new();
+
+    /// <summary>An execution on the task hub to go on with (after a crash) instead of starting one.</summary>
+    public string? Resume { get; init; }
+
+    /// <summary>Let core.local run with a real Azure account behind <c>--storage</c> (it always may otherwise).</summary>
+    public bool EnableCoreLocal { get; init; }
 
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
@@ -44,7 +54,10 @@ internal static class RunCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var path = new Argument<string>("workflow") { Description = "A workflow definition file (YAML)." };
+        var path = new Argument<string?>("workflow") { Description = "A workflow definition file (YAML).", Arity = ArgumentArity.ZeroOrOne };
+        var resume = new Option<string?>("--resume") { Description = "With --storage: go on with this execution (one a crashed run left unfinished) instead of starting one." };
+        var coreLocal = new Option<bool>("--enable-core-local") { Description = "Let core.local run shell commands when --storage is an Azure account (it always may on this machine's own engine or Azurite)." };
+        var backend = new BackendOptions();
         var input = new Option<string[]>("--input", "-i")
         {
             Description = "A workflow input, NAME=VALUE; VALUE is JSON when it parses as JSON (3, true, [1, 2]), else text. Repeatable.",
@@ -63,12 +76,16 @@ internal static class RunCommand
         };
         var command = new Command("run", "Run a workflow here with real actions, showing each task as it runs, then its output.")
         {
-            path, input, inputFile, json, timeout, workflows,
+            path, input, inputFile, json, timeout, workflows, resume, coreLocal,
         };
+        backend.AddTo(command);
         command.SetAction(parse => RunWithConsole(
             new RunRequest
             {
-                Path = parse.GetValue(path)!,
+                Path = parse.GetValue(path),
+                Backend = backend.Read(parse),
+                Resume = parse.GetValue(resume),
+                EnableCoreLocal = parse.GetValue(coreLocal),
                 Inputs = parse.GetValue(input) ?? [],
                 InputFile = parse.GetValue(inputFile),
                 Json = parse.GetValue(json),
@@ -124,6 +141,19 @@ internal static class RunCommand
     /// </summary>
     public static async Task<int> RunAsync(RunRequest request, TextWriter stdout, TextWriter stderr, bool live = false, CancellationToken cancel = default)
     {
+        if (request.Backend.Validate() is { } invalid)
+        {
+            stderr.WriteLine($"run: {invalid}");
+            return 2;
+        }
+
+        if (request.Resume is not null) return await ResumeAsync(request, stdout, stderr, live, cancel).ConfigureAwait(false);
+        if (request.Path is null)
+        {
+            stderr.WriteLine("run: give a workflow file to run, or --resume ID with --storage.");
+            return 2;
+        }
+
         var file = WorkflowFile.Read(request.Path);
         if (file.ReadError is not null)
         {
@@ -154,19 +184,15 @@ internal static class RunCommand
             return 2;
         }
 
-        var store = new InMemoryEngineStore();
-        foreach (var (saved, yaml, inspection) in definitions) await store.SaveWorkflowAsync(saved, yaml, inspection, DateTimeOffset.UtcNow, CancellationToken.None).ConfigureAwait(false);
-
         var progressWriter = request.Json ? stderr : stdout;
         var progress = new RunProgress(progressWriter, live, color: Environment.GetEnvironmentVariable("NO_COLOR") is null);
         var name = System.IO.Path.GetFileNameWithoutExtension(file.Path);
         var id = "run-" + Guid.NewGuid().ToString("N")[..16];
 
-        await using var engine = await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions
-        {
-            Engine = new EngineOptions { EnableCoreLocal = true },
-            Store = store,
-        }, CancellationToken.None).ConfigureAwait(false);
+        var engine = await StartEngineAsync(request, stderr).ConfigureAwait(false);
+        if (engine is null) return 2;
+        await using var stop = engine.ConfigureAwait(false);
+        foreach (var (saved, yaml, inspection) in definitions) await engine.Store.SaveWorkflowAsync(saved, yaml, inspection, DateTimeOffset.UtcNow, CancellationToken.None).ConfigureAwait(false);
 
         var now = DateTime.UtcNow;
         var runInput = new WorkflowRunInput
@@ -180,10 +206,65 @@ internal static class RunCommand
             Record = true,
         };
         await engine.Client.ScheduleNewOrchestrationInstanceAsync(OrchestrationNames.Workflow, runInput, new StartOrchestrationOptions { InstanceId = id }, CancellationToken.None).ConfigureAwait(false);
-        progress.Start(name, now);
+        if (request.Backend.IsDurable)
+        {
+            // Said first, so that a run killed later can be found and continued.
+            stderr.WriteLine($"run: execution {id} on {request.Backend.Describe()}; if this process dies, go on with: orquesta run --storage ... --task-hub {request.Backend.TaskHub} --resume {id}");
+        }
 
+        progress.Start(name, now);
         var metadata = await WatchAsync(engine.Client, id, progress, cancel).ConfigureAwait(false);
         return await ReportAsync(metadata, engine.Store, id, request.Json, progress, stdout, stderr).ConfigureAwait(false);
+    }
+
+    /// <summary>Goes on with an execution of the task hub: this process's worker takes up its pending work; the command watches it to its end.</summary>
+    private static async Task<int> ResumeAsync(RunRequest request, TextWriter stdout, TextWriter stderr, bool live, CancellationToken cancel)
+    {
+        var id = request.Resume!;
+        if (!request.Backend.IsDurable)
+        {
+            stderr.WriteLine("run: --resume needs --storage: only a task hub keeps executions after the process that ran them.");
+            return 2;
+        }
+
+        if (request.Path is not null)
+        {
+            stderr.WriteLine("run: give either a workflow file or --resume ID, not both.");
+            return 2;
+        }
+
+        var engine = await StartEngineAsync(request, stderr).ConfigureAwait(false);
+        if (engine is null) return 2;
+        await using var stop = engine.ConfigureAwait(false);
+        var metadata = await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true, CancellationToken.None).ConfigureAwait(false);
+        if (metadata is null || metadata.Name != OrchestrationNames.Workflow)
+        {
+            stderr.WriteLine($"run: there is no execution '{id}' on task hub '{request.Backend.TaskHub}'.");
+            return 2;
+        }
+
+        var progress = new RunProgress(request.Json ? stderr : stdout, live, color: Environment.GetEnvironmentVariable("NO_COLOR") is null);
+        progress.Start(id, metadata.CreatedAt.UtcDateTime);
+        if (!metadata.IsCompleted) stderr.WriteLine($"run: going on with execution {id} ({metadata.RuntimeStatus}); work that a dead process held comes back within the task hub's visibility timeout (20 s).");
+        metadata = await WatchAsync(engine.Client, id, progress, cancel).ConfigureAwait(false);
+        return await ReportAsync(metadata, engine.Store, id, request.Json, progress, stdout, stderr).ConfigureAwait(false);
+    }
+
+    /// <summary>The engine of the request's backend; null (with the reason on stderr) when it cannot start.</summary>
+    private static async Task<IOrquestaEngine?> StartEngineAsync(RunRequest request, TextWriter stderr)
+    {
+        // On this machine's own engine or Azurite, the user runs their own commands; through an
+        // Azure account the work may be taken by other machines' workers: core.local only when asked.
+        var coreLocal = !request.Backend.IsDurable || request.Backend.IsEmulator || request.EnableCoreLocal;
+        try
+        {
+            return await request.Backend.StartAsync(new EngineOptions { EnableCoreLocal = coreLocal }, [], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StartFailure.Describe(e) is { } reason)
+        {
+            stderr.WriteLine($"run: cannot start the engine: {reason}");
+            return null;
+        }
     }
 
     private static async Task<OrchestrationMetadata> WatchAsync(DurableTaskClient client, string id, RunProgress progress, CancellationToken cancel)

@@ -4,9 +4,11 @@ using Orquesta.Azure.Engine.Storage;
 namespace Orquesta.Azure.Cli;
 
 /// <summary>
-/// <c>orquesta serve [--urls URLS] [--key KEY] [--enable-core-local] [--storage CONNECTION]</c>:
-/// the Function app's HTTP API on this machine (Kestrel over the embedded Durable Task engine)
-/// until Ctrl-C. Without <c>--storage</c> everything is kept in memory and lost when it stops.
+/// <c>orquesta serve [--urls URLS] [--key KEY] [--enable-core-local] [--storage CONNECTION [--task-hub NAME]]</c>:
+/// the Function app's HTTP API on this machine (Kestrel) until Ctrl-C or SIGTERM. Without
+/// <c>--storage</c> it runs on the embedded engine and everything is lost when it stops; with it,
+/// on a Durable Task task hub on Azure Storage (or Azurite), which keeps executions through
+/// crashes and restarts and lets several servers share the work.
 /// </summary>
 internal static class ServeCommand
 {
@@ -21,22 +23,21 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = $"Where to listen, ';'-separated (default {DefaultUrl}).", DefaultValueFactory = _ => DefaultUrl };
         var key = new Option<string?>("--key") { Description = $"The key every /api request must carry, in the x-functions-key header or ?code= (default: ${KeyVariable}; none: no key)." };
         var coreLocal = new Option<bool>("--enable-core-local") { Description = "Let core.local run shell commands (off: anyone who can call the API could run commands here)." };
-        var storage = new Option<string?>("--storage") { Description = "An Azure Storage connection string: keep workflows, executions and snapshots in its tables instead of memory." };
-        var prefix = new Option<string>("--table-prefix") { Description = "The tables' name prefix with --storage.", DefaultValueFactory = _ => EngineStorage.DefaultTablePrefix };
-        var command = new Command("serve", "Serve the HTTP API (the Function app's routes) on the embedded engine until Ctrl-C.") { urls, key, coreLocal, storage, prefix };
+        var backend = new BackendOptions();
+        var command = new Command("serve", "Serve the HTTP API (the Function app's routes) until Ctrl-C: on the embedded engine, or with --storage on a durable task hub.") { urls, key, coreLocal };
+        backend.AddTo(command);
         command.SetAction((parse, cancel) => RunAsync(
             (parse.GetValue(urls) ?? DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             parse.GetValue(key) ?? Environment.GetEnvironmentVariable(KeyVariable),
             parse.GetValue(coreLocal),
-            parse.GetValue(storage),
-            parse.GetValue(prefix) ?? EngineStorage.DefaultTablePrefix,
+            backend.Read(parse),
             stdout,
             stderr,
             cancel));
         return command;
     }
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> urls, string? key, bool enableCoreLocal, string? storage, string tablePrefix, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    public static async Task<int> RunAsync(IReadOnlyList<string> urls, string? key, bool enableCoreLocal, Backend backend, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         key = string.IsNullOrWhiteSpace(key) ? null : key.Trim();
         if (urls.Count == 0)
@@ -51,28 +52,34 @@ internal static class ServeCommand
             return 2;
         }
 
+        if (backend.Validate() is { } invalid)
+        {
+            stderr.WriteLine($"serve: {invalid}");
+            return 2;
+        }
+
         ApiServer server;
         try
         {
-            var store = storage is null ? null : await ApiServer.OpenTablesAsync(storage, tablePrefix, cancel).ConfigureAwait(false);
-            server = await ApiServer.StartAsync(new ApiServerOptions { Urls = urls, Key = key, EnableCoreLocal = enableCoreLocal, Store = store }, cancel).ConfigureAwait(false);
+            server = await ApiServer.StartAsync(new ApiServerOptions { Urls = urls, Key = key, EnableCoreLocal = enableCoreLocal, Backend = backend }, cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             return 1;
         }
-        catch (Exception e) when (e is IOException or StorageException or ArgumentException or FormatException or InvalidOperationException)
+        catch (Exception e) when (StartFailure.Describe(e) is { } reason)
         {
             // The message never holds the connection string or the key: both are only passed on.
-            stderr.WriteLine($"serve: cannot start: {e.Message}");
+            stderr.WriteLine($"serve: cannot start: {reason}");
             return 2;
         }
 
         await using (server.ConfigureAwait(false))
         {
             stdout.WriteLine($"orquesta serve: listening on {string.Join(", ", server.Addresses)}");
-            stdout.WriteLine($"  API under /api ({(key is null ? "no key" : "key required")}), health at /healthz; core.local {(enableCoreLocal ? "enabled" : "disabled")}; store: {(storage is null ? "in memory (lost on exit)" : "Azure Table Storage")}.");
-            stdout.WriteLine("  Ctrl-C stops.");
+            stdout.WriteLine($"  API under /api ({(key is null ? "no key" : "key required")}), health at /healthz; core.local {(enableCoreLocal ? "enabled" : "disabled")}.");
+            stdout.WriteLine($"  Work kept in {backend.Describe()}.");
+            stdout.WriteLine("  Ctrl-C stops (running actions finish first).");
             stdout.Flush();
             try
             {
@@ -82,9 +89,26 @@ internal static class ServeCommand
             {
             }
 
-            stdout.WriteLine("orquesta serve: stopping.");
+            stdout.WriteLine("orquesta serve: stopping: no new work; waiting for running actions.");
+            stdout.Flush();
         }
 
+        stdout.WriteLine("orquesta serve: stopped.");
         return 0;
     }
+}
+
+/// <summary>Why an engine could not start, in words, for the exceptions that mean bad settings or an unreachable account.</summary>
+internal static class StartFailure
+{
+    public static string? Describe(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerExceptions[0]),
+        global::Azure.RequestFailedException r => $"the storage account refused a request ({r.Status} {r.ErrorCode}): {FirstLine(r.Message)}",
+        HttpRequestException h => $"the storage account cannot be reached: {h.Message}",
+        StorageException or IOException or ArgumentException or FormatException or InvalidOperationException => e.Message,
+        _ => null,
+    };
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }
