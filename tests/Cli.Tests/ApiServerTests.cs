@@ -5,8 +5,8 @@ using System.Text.Json;
 
 namespace Orquesta.Azure.Cli.Tests;
 
-/// <summary>One <c>orquesta serve</c> server on a loopback port (port 0) for the class: key required, core.local on, small body limit.</summary>
-public sealed class ApiServerFixture : IAsyncLifetime
+/// <summary>One <c>orquesta serve</c> server on a loopback port (port 0) for the class: key required, core.local on, small body limit; the embedded engine in memory.</summary>
+public class ApiServerFixture : IAsyncLifetime
 {
     public const string Key = "test-key-0123456789";
     public const long MaxRequestBytes = 64 * 1024;
@@ -25,21 +25,50 @@ public sealed class ApiServerFixture : IAsyncLifetime
             Key = Key,
             EnableCoreLocal = true,
             MaxRequestBytes = MaxRequestBytes,
+            Backend = await BackendAsync(),
         });
         BaseAddress = new Uri(Server.Addresses[0]);
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Add(ApiServer.KeyHeader, Key);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         await Server.DisposeAsync();
     }
+
+    internal virtual Task<Backend> BackendAsync() => Task.FromResult(new Backend());
 }
 
-/// <summary>The HTTP API end to end over real HTTP: <c>orquesta serve</c>'s app, the embedded engine, real core.local actions.</summary>
-public sealed class ApiServerTests : IClassFixture<ApiServerFixture>, IDisposable
+/// <summary>The same server on the durable backend: a task hub of its own and tables of its own on Azurite.</summary>
+public sealed class DurableApiServerFixture : ApiServerFixture
+{
+    private readonly Engine.Tests.AzuriteFixture _azurite = new();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    internal override async Task<Backend> BackendAsync()
+    {
+        await _azurite.InitializeAsync();
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        return new Backend { Storage = _azurite.ConnectionString, TaskHub = "api" + unique, TablePrefix = "Api" + unique };
+    }
+}
+
+/// <summary>The HTTP API end to end over real HTTP on the embedded engine: <c>orquesta serve</c>'s app, real core.local actions.</summary>
+public sealed class ApiServerTests(ApiServerFixture fixture) : ApiServerScenarios<ApiServerFixture>(fixture);
+
+/// <summary>The HTTP API end to end over real HTTP on the durable backend (<c>orquesta serve --storage</c> on Azurite): every scenario of the embedded one.</summary>
+public sealed class DurableApiServerTests(DurableApiServerFixture fixture) : ApiServerScenarios<DurableApiServerFixture>(fixture);
+
+/// <summary>The API's scenarios, run against each backend.</summary>
+public abstract class ApiServerScenarios<TFixture> : IClassFixture<TFixture>, IDisposable
+    where TFixture : ApiServerFixture
 {
     private const string Sleepy = """
         version: 1.0
@@ -53,14 +82,18 @@ public sealed class ApiServerTests : IClassFixture<ApiServerFixture>, IDisposabl
             action: core.noop
         """;
 
-    private readonly ApiServerFixture _fixture;
+    private readonly TFixture _fixture;
     private readonly CliFiles _files = new();
 
-    public ApiServerTests(ApiServerFixture fixture) => _fixture = fixture;
+    protected ApiServerScenarios(TFixture fixture) => _fixture = fixture;
 
     private HttpClient Http => _fixture.Http;
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose()
+    {
+        _files.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task Api_SaveStartPoll_SucceedsWithOutputTasksAndSnapshots()
