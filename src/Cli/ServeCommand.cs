@@ -89,7 +89,7 @@ internal static class ServeCommand
             {
             }
 
-            stdout.WriteLine("orquesta serve: stopping: no new work; waiting for running actions.");
+            stdout.WriteLine("orquesta serve: stopping. No new work is taken; running actions finish.");
             stdout.Flush();
         }
 

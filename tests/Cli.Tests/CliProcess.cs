@@ -18,6 +18,7 @@ public static class CliProcess
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment.Remove(ServeCommand.KeyVariable);
         start.Environment.Remove("ORQUESTA_URL");
+        start.Environment.Remove(Backend.StorageVariable);
         return start;
     }
 

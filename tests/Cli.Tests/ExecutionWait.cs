@@ -7,10 +7,10 @@ internal static class ExecutionWait
 {
     private static readonly string[] Completed = ["succeeded", "failed", "canceled", "timeout", "abandoned"];
 
-    /// <summary>The execution document once its status is <paramref name="status"/>; fails on another completed status or after 30 s.</summary>
-    public static async Task<JsonElement> ForStatusAsync(HttpClient http, string id, string status)
+    /// <summary>The execution document once its status is <paramref name="status"/>; fails on another completed status or after <paramref name="seconds"/> (30 unless set).</summary>
+    public static async Task<JsonElement> ForStatusAsync(HttpClient http, string id, string status, int seconds = 30)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         JsonElement last = default;
         while (DateTime.UtcNow < deadline)
         {
@@ -25,7 +25,7 @@ internal static class ExecutionWait
             await Task.Delay(100);
         }
 
-        Assert.Fail($"execution {id} did not become {status} within 30 s: {last}");
+        Assert.Fail($"execution {id} did not become {status} within {seconds} s: {last}");
         return last;
     }
 }

@@ -10,53 +10,17 @@ public sealed class ServeProcessFixture : IAsyncLifetime
 {
     public const string Key = "process-key-0123456789";
 
-    private Process? _process;
+    private ServeProcess? _server;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server!.BaseAddress;
 
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http => _server!.Http;
 
-    public async Task InitializeAsync()
-    {
-        _process = Process.Start(CliProcess.StartInfo("serve", "--urls", "http://127.0.0.1:0", "--key", Key, "--enable-core-local"))!;
-        var first = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        const string Prefix = "orquesta serve: listening on ";
-        if (first is null || !first.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"serve did not say where it listens: {first} {await _process.StandardError.ReadToEndAsync()}");
-        }
-
-        BaseAddress = new Uri(first[Prefix.Length..].Trim().TrimEnd('/') + "/");
-        _ = _process.StandardOutput.ReadToEndAsync();
-        _ = _process.StandardError.ReadToEndAsync();
-        Http = new HttpClient { BaseAddress = BaseAddress };
-        Http.DefaultRequestHeaders.Add("x-functions-key", Key);
-    }
+    public async Task InitializeAsync() => _server = await ServeProcess.StartAsync(Key, "--key", Key, "--enable-core-local");
 
     public async Task DisposeAsync()
     {
-        Http?.Dispose();
-        if (_process is null) return;
-        try
-        {
-            if (!_process.HasExited)
-            {
-                using (var kill = Process.Start("kill", ["-s", "INT", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-                {
-                    await kill.WaitForExitAsync();
-                }
-
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
-            }
-        }
-        catch (TimeoutException)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        finally
-        {
-            _process.Dispose();
-        }
+        if (_server is not null) await _server.DisposeAsync();
     }
 }
 
