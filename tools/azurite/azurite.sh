@@ -8,12 +8,14 @@
 #
 # Ports (loopback only; chosen away from Azurite's defaults 10000-10002 so that a user's own Azurite
 # keeps running): ORQUESTA_AZURITE_BLOB_PORT (10100), ORQUESTA_AZURITE_QUEUE_PORT (10101),
-# ORQUESTA_AZURITE_TABLE_PORT (10102). Data, log and pid file live in tools/azurite/.data (gitignored);
-# the data is wiped at each start.
+# ORQUESTA_AZURITE_TABLE_PORT (10102). Data, log and pid file live in tools/azurite/.data (gitignored),
+# or in ORQUESTA_AZURITE_DATA for a second instance; the data is wiped at each start.
+# ORQUESTA_AZURITE_ACCESS_LOG=1 writes Azurite's access log (one line per storage request) to the log
+# file, azurite.log in the data folder (the cost measurement counts requests from it).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-data="$here/.data"
+data="${ORQUESTA_AZURITE_DATA:-$here/.data}"
 pidfile="$data/azurite.pid"
 logfile="$data/azurite.log"
 blob_port="${ORQUESTA_AZURITE_BLOB_PORT:-10100}"
@@ -76,8 +78,11 @@ start() {
   rm -rf "$data/storage"
   mkdir -p "$data/storage"
   # setsid: Azurite leads its own process group, so that stop ends it and anything it spawned.
+  local quiet=--silent
+  [ "${ORQUESTA_AZURITE_ACCESS_LOG:-}" = 1 ] && quiet=
+  # shellcheck disable=SC2086 # $quiet is one flag or nothing
   setsid node "$here/node_modules/azurite/dist/src/azurite.js" \
-    --location "$data/storage" --silent --loose --skipApiVersionCheck --disableTelemetry \
+    --location "$data/storage" $quiet --loose --skipApiVersionCheck --disableTelemetry \
     --blobHost "$host" --blobPort "$blob_port" \
     --queueHost "$host" --queuePort "$queue_port" \
     --tableHost "$host" --tablePort "$table_port" \
