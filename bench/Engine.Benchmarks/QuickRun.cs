@@ -13,9 +13,7 @@ internal static class QuickRun
     public static async Task RunAsync(int[] sizes)
     {
         var sessions = Environment.GetEnvironmentVariable("ORQ_NOSESSIONS") != "1";
-        await using IOrquestaEngine engine = Environment.GetEnvironmentVariable("ORQ_DIRECT") == "1"
-            ? await DirectEngine(sessions)
-            : await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions { ConfigureTasks = HandWritten.Register, ReplaySessions = sessions });
+        await using IOrquestaEngine engine = await EmbeddedEngine.StartAsync(new EmbeddedEngineOptions { ConfigureTasks = HandWritten.Register, ReplaySessions = sessions });
         var run = 0;
         await EngineBenchmarks.RunWorkflowAsync(engine, Workflows.Sequential(10), ++run);
         foreach (var n in sizes)
@@ -47,12 +45,6 @@ internal static class QuickRun
             await EngineBenchmarks.RunBaselineAsync(engine, HandWritten.Fan, n, ++run);
             Console.WriteLine($"N={n} baseline fan-out:    {watch.Elapsed.TotalSeconds:0.000} s");
         }
-    }
-
-    private static async Task<IOrquestaEngine> DirectEngine(bool sessions)
-    {
-        var inner = new Microsoft.DurableTask.Testing.Sidecar.InMemoryOrchestrationService(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        return await TaskHubEngine.StartAsync(ConcurrencyLimitedService.Wrap(inner, 256), inner, new TaskHubEngineOptions { ConfigureTasks = HandWritten.Register, ReplaySessions = sessions });
     }
 
     private static Durable.WorkflowSessionCache Sessions(IOrquestaEngine engine) =>
