@@ -9,8 +9,9 @@ namespace Orquesta.Azure.Engine.Tests.Durable;
 /// <summary>
 /// Runs every action of the executions it has mocks for from a rehearsal spec's
 /// <c>mock_action_executions</c>, found as the rehearsal runner finds them (by task, sequence
-/// index and item); an action without a mock succeeds with a null result. Other executions fall
-/// through to the built-in actions.
+/// index and item); an action without a mock succeeds with a null result. A mock whose status is
+/// <c>running</c> leaves its action running, as the rehearsal does, until <see cref="Release"/>.
+/// Other executions fall through to the built-in actions.
 /// </summary>
 internal sealed class MockActionRunner : IActionRunner
 {
@@ -40,11 +41,27 @@ internal sealed class MockActionRunner : IActionRunner
                 if (gate.Quiet && gate.Pending.Min == ticket)
                 {
                     gate.Pending.Remove(ticket);
-                    return Consume(mocks, request);
+                    var outcome = Consume(mocks, request);
+                    if (outcome.Status != "running") return outcome;
+                    gate.Blocked.Add(request.TaskId);
+                    break;
                 }
             }
         }
+
+        await gate.Released.Task.WaitAsync(cancellationToken);
+        return new ActionOutcome { Status = "succeeded", ResultJson = "null" };
     }
+
+    /// <summary>The tasks of an execution whose actions a <c>running</c> mock keeps running.</summary>
+    public IReadOnlyList<string> Blocked(string executionId)
+    {
+        if (!_gates.TryGetValue(executionId, out var gate)) return [];
+        lock (gate) return [.. gate.Blocked];
+    }
+
+    /// <summary>Lets the actions that <c>running</c> mocks keep running end (succeeded, no result).</summary>
+    public void Release(string executionId) => _gates.GetOrAdd(executionId, _ => new Gate()).Released.TrySetResult();
 
     private static ActionOutcome Consume(List<MockActionExecution> mocks, ActionRequest request)
     {
@@ -66,6 +83,10 @@ internal sealed class MockActionRunner : IActionRunner
         private long _lastTicks = Environment.TickCount64;
 
         public SortedSet<(int Sequence, int Item, string Execution)> Pending { get; } = [];
+
+        public List<string> Blocked { get; } = [];
+
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool Quiet => Environment.TickCount64 - Interlocked.Read(ref _lastTicks) >= 30;
 
