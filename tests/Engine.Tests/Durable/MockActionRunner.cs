@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Orquesta.Azure.Conductor;
 using Orquesta.Azure.Conductor.Conformance;
 using Orquesta.Azure.Conductor.Values;
 using Orquesta.Azure.Engine.Actions;
@@ -42,7 +43,7 @@ internal sealed class MockActionRunner : IActionRunner
                 {
                     gate.Pending.Remove(ticket);
                     var outcome = Consume(mocks, request);
-                    if (outcome.Status != "running") return outcome;
+                    if (outcome.Status != Statuses.Running) return outcome;
                     gate.Blocked.Add(request.TaskId);
                     break;
                 }

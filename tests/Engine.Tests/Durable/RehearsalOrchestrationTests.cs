@@ -42,22 +42,22 @@ public sealed class RehearsalOrchestrationTests : IClassFixture<EngineFixture>
         }
 
         var id = "rehearsal-" + Path.GetFileNameWithoutExtension(file).Replace('.', '-');
-        _fixture.Mocks.Plan(id, Mocks(spec));
-        if (Mocks(spec).Any(m => m.Status == Statuses.Running))
-        {
-            await RunWithActionsLeftRunningAsync(id, file, definition, spec);
-            return;
-        }
-
+        var mocks = Mocks(spec);
+        _fixture.Mocks.Plan(id, mocks);
         var input = new WorkflowRunInput
         {
             ExecutionId = id,
             WorkflowName = file,
             Definition = definition,
             InputJson = spec.GetValueOrDefault("inputs") is { } inputs ? JsonValues.Serialize(inputs) : null,
-            EpisodeEvents = 7,
-            Waves = true,
         };
+        if (mocks.Any(m => m.Status == Statuses.Running))
+        {
+            await RunWithActionsLeftRunningAsync(id, input, spec);
+            return;
+        }
+
+        input = input with { EpisodeEvents = 7, Waves = true };
         await RunAsync(id, input);
         Compare(await FinalStateAsync(id), spec, "first run");
 
@@ -83,15 +83,8 @@ public sealed class RehearsalOrchestrationTests : IClassFixture<EngineFixture>
     /// is in flight, then compared through its progress (status, task sequence), then ended.
     /// Waves are off: a wave would wait for the action that never ends.
     /// </summary>
-    private async Task RunWithActionsLeftRunningAsync(string id, string file, string definition, DictValue spec)
+    private async Task RunWithActionsLeftRunningAsync(string id, WorkflowRunInput input, DictValue spec)
     {
-        var input = new WorkflowRunInput
-        {
-            ExecutionId = id,
-            WorkflowName = file,
-            Definition = definition,
-            InputJson = spec.GetValueOrDefault("inputs") is { } inputs ? JsonValues.Serialize(inputs) : null,
-        };
         var client = _fixture.Engine.Client;
         await client.ScheduleNewOrchestrationInstanceAsync(OrchestrationNames.Workflow, input, new StartOrchestrationOptions { InstanceId = id });
         try
@@ -116,8 +109,7 @@ public sealed class RehearsalOrchestrationTests : IClassFixture<EngineFixture>
             Assert.NotNull(progress);
             Assert.True(progress.Episode == 0, "the comparison reads one episode's task list");
             var sequence = progress.Recent.Select(t => WorkflowState.TaskKey(t.Id, t.Route)).Order(StringComparer.Ordinal).ToList();
-            var wanted = (spec.GetValueOrDefault("expected_task_sequence") as ListValue ?? ListValue.Empty)
-                .Select(v => (string)v!).Select(k => k.Contains("__r", StringComparison.Ordinal) ? k : WorkflowState.TaskKey(k, 0)).Order(StringComparer.Ordinal).ToList();
+            var wanted = ExpectedSequence(spec);
             Assert.True(wanted.SequenceEqual(sequence), $"task sequence (sorted) [{string.Join(", ", sequence)}], expected [{string.Join(", ", wanted)}]");
             Assert.Equal(progress.Tasks, sequence.Count);
             Assert.Equal(spec.GetValueOrDefault("expected_workflow_status") as string ?? Statuses.Succeeded, progress.Status);
@@ -157,12 +149,17 @@ public sealed class RehearsalOrchestrationTests : IClassFixture<EngineFixture>
     private static List<MockActionExecution> Mocks(DictValue spec) =>
         [.. (spec.GetValueOrDefault("mock_action_executions") as ListValue ?? ListValue.Empty).Select(m => MockActionExecution.Parse((DictValue)m!))];
 
+    // The spec's task sequence as task keys (route 0 unless it names one), sorted: tasks that ran
+    // at the same time may start in any order.
+    private static List<string> ExpectedSequence(DictValue expected) =>
+        [.. (expected.GetValueOrDefault("expected_task_sequence") as ListValue ?? ListValue.Empty)
+            .Select(v => (string)v!).Select(k => k.Contains("__r", StringComparison.Ordinal) ? k : WorkflowState.TaskKey(k, 0)).Order(StringComparer.Ordinal)];
+
     private static void Compare(EngineState state, DictValue expected, string phase)
     {
         var conductor = state.Conductor;
         var sequence = conductor.WorkflowState.Sequence.Select(e => WorkflowState.TaskKey(e.Id, e.Route)).Order(StringComparer.Ordinal).ToList();
-        var wanted = (expected.GetValueOrDefault("expected_task_sequence") as ListValue ?? ListValue.Empty)
-            .Select(v => (string)v!).Select(k => k.Contains("__r", StringComparison.Ordinal) ? k : WorkflowState.TaskKey(k, 0)).Order(StringComparer.Ordinal).ToList();
+        var wanted = ExpectedSequence(expected);
         Assert.True(wanted.SequenceEqual(sequence), $"{phase}: task sequence (sorted) [{string.Join(", ", sequence)}], expected [{string.Join(", ", wanted)}]");
         var status = expected.GetValueOrDefault("expected_workflow_status") as string ?? "succeeded";
         Assert.True(status == conductor.WorkflowStatus, $"{phase}: status {conductor.WorkflowStatus}, expected {status}; errors {JsonValues.Serialize(ListValue.From(conductor.Errors))}");
