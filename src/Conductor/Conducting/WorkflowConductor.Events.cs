@@ -102,20 +102,22 @@ public sealed partial class WorkflowConductor
         if (Statuses.Completed.Contains(newStatus) && newStatus != oldStatus)
         {
             var hasManualFail = false;
-            var stagedNextTasks = new List<StagedTask>();
+            List<StagedTask>? stagedNextTasks = null;
             var transitions = Graph.GetNextTransitions(taskId);
             if (transitions.Count == 0) entry.Term = true;
 
-            foreach (var t in transitions)
+            for (var ti = 0; ti < transitions.Count; ti++)
             {
+                var t = transitions[ti];
                 var transitionId = t.TransitionId;
                 try
                 {
                     var all = true;
-                    foreach (var criterion in t.Criteria)
+                    var criteria = t.Criteria;
+                    for (var ci = 0; ci < criteria.Count; ci++)
                     {
                         // Every criterion is evaluated, as the reference's list comprehension does.
-                        all &= PyOps.IsTruthy(ExpressionEvaluator.Evaluate(criterion, currentScope!));
+                        all &= PyOps.IsTruthy(ExpressionEvaluator.Evaluate(criteria[ci], currentScope!));
                     }
 
                     entry.Next[transitionId] = all;
@@ -158,15 +160,19 @@ public sealed partial class WorkflowConductor
                     // the one it published.
                     var extended = stagedNext.InContexts;
                     var rootSkipped = false;
-                    foreach (var i in entry.InContexts.ToArray())
+                    // A chain of one is the root context alone (the common case): nothing to add.
+                    if (entry.InContexts.Count > 1 || entry.InContexts.Index != 0)
                     {
-                        if (!rootSkipped && i == 0)
+                        foreach (var i in entry.InContexts.ToArray())
                         {
-                            rootSkipped = true;
-                            continue;
-                        }
+                            if (!rootSkipped && i == 0)
+                            {
+                                rootSkipped = true;
+                                continue;
+                            }
 
-                        extended = extended.Append(i, state.Contexts[i]);
+                            extended = extended.Append(i, state.Contexts[i]);
+                        }
                     }
 
                     if (outIndex >= 0) extended = extended.Append(outIndex, state.Contexts[outIndex]);
@@ -191,12 +197,12 @@ public sealed partial class WorkflowConductor
                 }
                 else if (stagedNext.Ready)
                 {
-                    stagedNextTasks.Add(stagedNext);
+                    (stagedNextTasks ??= []).Add(stagedNext);
                 }
             }
 
             // A remediation task staged beside a fail command still runs after the workflow failed.
-            if (hasManualFail)
+            if (hasManualFail && stagedNextTasks is not null)
             {
                 foreach (var s in stagedNextTasks) s.RunOnFail = true;
             }

@@ -69,7 +69,7 @@ public sealed partial class WorkflowConductor
 
     private bool IsSplitTask(string taskId) => Spec.Tasks.IsSplitTask(taskId);
 
-    private sealed record RenderedTask(IReadOnlyList<TaskAction> Actions, bool HasItems, object? Concurrency);
+    private readonly record struct RenderedTask(IReadOnlyList<TaskAction> Actions, bool HasItems, object? Concurrency);
 
     private RenderedTask RenderTask(string taskId, ExpressionScope scope)
     {

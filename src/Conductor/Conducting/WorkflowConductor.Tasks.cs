@@ -133,8 +133,10 @@ public sealed partial class WorkflowConductor
     {
         var entry = WorkflowState.GetTask(taskId, route);
         if (entry?.Status is null || !Statuses.Completed.Contains(entry.Status)) return false;
-        foreach (var t in Graph.GetNextTransitions(taskId))
+        var transitions = Graph.GetNextTransitions(taskId);
+        for (var i = 0; i < transitions.Count; i++)
         {
+            var t = transitions[i];
             if (t.Destination == "continue") continue;
             if (!entry.Next.TryGetValue(t.TransitionId, out var ok) || !ok) continue;
             if (Graph.HasBarrier(t.Destination))
@@ -277,7 +279,8 @@ public sealed partial class WorkflowConductor
     private void RefreshInbound(string source, int route)
     {
         if (_inbound.Count == 0) return;
-        foreach (var t in Graph.GetNextTransitions(source)) RefreshInbound(source, route, t.Destination);
+        var transitions = Graph.GetNextTransitions(source);
+        for (var i = 0; i < transitions.Count; i++) RefreshInbound(source, route, transitions[i].Destination);
     }
 
     // Called when one transition of (source, route) to the task was evaluated.

@@ -565,6 +565,28 @@ public static class EventNames
     private static readonly FrozenSet<string> TaskExecutionSet = TaskExecutionEvents.ToFrozenSet(StringComparer.Ordinal);
     private static readonly FrozenSet<string> ActionOrEngineSet = ActionExecutionEvents.Concat(EngineOperationEvents).ToFrozenSet(StringComparer.Ordinal);
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TaskExecutionByChars = TaskExecutionSet.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// <paramref name="name"/> with <paramref name="first"/> and <paramref name="second"/> appended:
+    /// the task event's own string when the result is one of <see cref="TaskExecutionEvents"/>, so
+    /// that naming the event of every task step allocates nothing; a new string otherwise.
+    /// </summary>
+    internal static string JoinTaskEvent(string name, string first, string second = "")
+    {
+        var length = name.Length + first.Length + second.Length;
+        if (length <= 128)
+        {
+            Span<char> chars = stackalloc char[length];
+            name.AsSpan().CopyTo(chars);
+            first.AsSpan().CopyTo(chars[name.Length..]);
+            second.AsSpan().CopyTo(chars[(name.Length + first.Length)..]);
+            if (TaskExecutionByChars.TryGetValue(chars, out var known)) return known;
+        }
+
+        return string.Concat(name, first, second);
+    }
+
     /// <summary>Whether <paramref name="name"/> is one of <see cref="WorkflowExecutionEvents"/>.</summary>
     public static bool IsWorkflowExecutionEvent(string? name) => name is not null && WorkflowExecutionSet.Contains(name);
 

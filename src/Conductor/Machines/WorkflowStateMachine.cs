@@ -45,21 +45,25 @@ public static class WorkflowStateMachine
             taskEventName = EventNames.TaskRemediated;
         }
 
+        // The suffixes are worked out first and joined once, into the table's own string.
+        var workflowSuffix = "";
         if (EventNames.IsTaskConditionalEvent(taskEventName))
         {
-            taskEventName = string.Concat(taskEventName, workflowState.HasActiveTasks ? "_workflow_active" : "_workflow_dormant");
+            workflowSuffix = workflowState.HasActiveTasks ? "_workflow_active" : "_workflow_dormant";
         }
 
         if (!taskEventName.StartsWith(EventNames.TaskSucceeded, StringComparison.Ordinal)
             && !taskEventName.StartsWith(EventNames.TaskRemediated, StringComparison.Ordinal))
         {
-            return taskEventName;
+            return workflowSuffix.Length == 0 ? taskEventName : EventNames.JoinTaskEvent(taskEventName, workflowSuffix);
         }
 
-        if (workflowState.HasCancelingTasks || workflowState.HasCanceledTasks) return taskEventName + "_canceled";
-        if (workflowState.HasPausingTasks || workflowState.HasPausedTasks) return taskEventName + "_paused";
-        if (workflowState.HasStagedTasks || HasNext()) return taskEventName + "_incomplete";
-        return taskEventName + "_completed";
+        var situation =
+            workflowState.HasCancelingTasks || workflowState.HasCanceledTasks ? "_canceled"
+            : workflowState.HasPausingTasks || workflowState.HasPausedTasks ? "_paused"
+            : workflowState.HasStagedTasks || HasNext() ? "_incomplete"
+            : "_completed";
+        return EventNames.JoinTaskEvent(taskEventName, workflowSuffix, situation);
     }
 
     /// <summary>
