@@ -62,6 +62,9 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
 
     /// <summary>The reference's <c>task__rN</c> key.</summary>
     public string Key => WorkflowState.TaskKey(Id, Route);
+
+    /// <summary>The task's plan, once the conductor has looked it up.</summary>
+    internal TaskPlan? Plan { get; set; }
 }
 
 /// <summary>A task's retry policy, rendered when the task entry is created, and how often it has retried.</summary>
@@ -152,4 +155,7 @@ public sealed class StagedTask
     public TaskItemStatusList? Items { get; set; }
 
     internal bool IsOpen => _ready && !_completed;
+
+    /// <summary>The task's plan, once the conductor has looked it up.</summary>
+    internal TaskPlan? Plan { get; set; }
 }

@@ -36,17 +36,23 @@ public sealed partial class WorkflowConductor
         if (executionEvent is not (ActionExecutionEvent or EngineOperationEvent)) throw new InvalidEventType(executionEvent.ReferenceTypeName, executionEvent.Name);
         var state = WorkflowState;
         Queue<(string Id, int Route)>? engineQueue = null;
-        if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
 
+        // A staged or recorded task is a task of the graph: its plan comes with it.
         var staged = state.GetStagedTask(taskId, route);
         var entry = state.GetTask(taskId, route);
-        if (staged is null && entry is null) throw new InvalidTaskStateEntry(taskId);
-        var hasItems = TaskHasItems(taskId);
+        if (staged is null && entry is null)
+        {
+            if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
+            throw new InvalidTaskStateEntry(taskId);
+        }
+
+        var plan = staged is not null ? PlanOf(staged) : PlanOf(entry!);
+        var hasItems = plan.HasItems;
         CheckTaskEvent(taskId, route, executionEvent, staged, entry, hasItems);
 
-        if (entry is null || EngineOperationEvent.IsCommand(taskId))
+        if (entry is null || plan.IsCommand)
         {
-            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, InboundForEntry(staged));
+            entry = AddTaskState(plan, staged!.Route, staged.InContexts, InboundForEntry(staged));
         }
 
         var entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
@@ -54,7 +60,7 @@ public sealed partial class WorkflowConductor
         // A completed task that starts again is in a cycle: it gets a new entry.
         if (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status))
         {
-            entry = AddTaskState(taskId, staged!.Route, staged.InContexts, InboundForEntry(staged));
+            entry = AddTaskState(plan, staged!.Route, staged.InContexts, InboundForEntry(staged));
             entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
         }
 
@@ -103,10 +109,13 @@ public sealed partial class WorkflowConductor
         {
             var hasManualFail = false;
             List<StagedTask>? stagedNextTasks = null;
-            var transitions = Graph.GetNextTransitions(taskId);
-            if (transitions.Count == 0) entry.Term = true;
+            var transitions = plan.Next;
+            if (transitions.Length == 0) entry.Term = true;
 
-            for (var ti = 0; ti < transitions.Count; ti++)
+            // The staged tasks are kept only to mark them when a fail command is staged beside them.
+            var mayFail = plan.MayFail;
+
+            for (var ti = 0; ti < transitions.Length; ti++)
             {
                 var t = transitions[ti];
                 var transitionId = t.TransitionId;
@@ -121,7 +130,7 @@ public sealed partial class WorkflowConductor
                     }
 
                     entry.Next[transitionId] = all;
-                    RefreshInbound(entry.Id, entry.Route, t.Destination);
+                    RefreshInbound(plan, entry.Route, t);
                 }
                 catch (OrquestaException e)
                 {
@@ -132,8 +141,9 @@ public sealed partial class WorkflowConductor
 
                 if (!entry.Next[transitionId]) continue;
 
-                var nextTaskId = t.Destination;
-                var (newContext, errors) = FinalizeContext(taskId, nextTaskId, t.Ref, currentScope!);
+                var nextPlan = t.Destination;
+                var nextTaskId = nextPlan.Id;
+                var (newContext, errors) = FinalizeContext(taskId, t, currentScope!);
                 if (errors.Count > 0)
                 {
                     LogErrors(errors, taskId, route, transitionId);
@@ -185,17 +195,18 @@ public sealed partial class WorkflowConductor
                 {
                     var prev = new TransitionMap<int> { [backref] = entryIndex };
                     stagedNext = state.AddStagedTask(nextTaskId, nextRoute, outChain, prev, ready: false);
+                    stagedNext.Plan = nextPlan;
                 }
 
                 // The original route identifies the inbound transitions.
-                stagedNext.Ready = GetInboundCriteriaStatus(nextTaskId, route) == InboundSatisfied;
+                stagedNext.Ready = GetInboundCriteriaStatus(nextPlan, route) == InboundSatisfied;
 
-                if (EngineOperationEvent.IsCommand(nextTaskId))
+                if (nextPlan.IsCommand)
                 {
                     (engineQueue ??= new Queue<(string Id, int Route)>()).Enqueue((stagedNext.Id, stagedNext.Route));
                     if (!hasManualFail) hasManualFail = nextTaskId == "fail";
                 }
-                else if (stagedNext.Ready)
+                else if (stagedNext.Ready && mayFail)
                 {
                     (stagedNextTasks ??= []).Add(stagedNext);
                 }
@@ -303,18 +314,17 @@ public sealed partial class WorkflowConductor
         return PyOps.IsTruthy(result) ? result : ListValue.Empty;
     }
 
-    private TaskStateEntry AddTaskState(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev)
+    private TaskStateEntry AddTaskState(TaskPlan plan, int route, ContextChain inContexts, TransitionMap<int>? prev)
     {
-        if (!Graph.HasTask(taskId)) throw new InvalidTask(taskId);
-        var entry = WorkflowState.AddTaskEntry(taskId, route, inContexts, prev);
-        RefreshInbound(taskId, route);
-        if (Graph.TaskHasRetry(taskId)) SetupRetry(entry);
+        var entry = WorkflowState.AddTaskEntry(plan.Id, route, inContexts, prev);
+        entry.Plan = plan;
+        RefreshInbound(plan, route);
+        if (plan.Retry is { } retry) SetupRetry(entry, retry);
         return entry;
     }
 
-    private void SetupRetry(TaskStateEntry entry)
+    private void SetupRetry(TaskStateEntry entry, DictValue spec)
     {
-        var spec = (DictValue)Graph.GetTaskRetrySpec(entry.Id)!;
         var retry = new TaskRetryState
         {
             When = spec.GetValueOrDefault("when"),
@@ -349,10 +359,9 @@ public sealed partial class WorkflowConductor
         return PyOps.IsTruthy(ExpressionEvaluator.Evaluate(entry.Retry.When, scope));
     }
 
-    private int EvaluateRoute(TaskTransition transition, int previousRoute)
+    private int EvaluateRoute(TransitionPlan transition, int previousRoute)
     {
-        var taskId = transition.Destination;
-        if (!IsSplitTask(taskId) || Graph.InCycle(taskId)) return previousRoute;
+        if (!transition.Destination.StartsRoute) return previousRoute;
         var previousTransitionId = transition.PrevKey;
         var old = WorkflowState.Routes[previousRoute];
         if (old.Contains(previousTransitionId)) return previousRoute;
@@ -439,7 +448,7 @@ public sealed partial class WorkflowConductor
         else
         {
             var prev = new TransitionMap<int>(task.Prev);
-            AddTaskState(taskId, route, task.InContexts, prev);
+            AddTaskState(FindPlan(taskId) ?? throw new InvalidTask(taskId), route, task.InContexts, prev);
             state.AddStagedTask(taskId, route, task.InContexts, new TransitionMap<int>(task.Prev));
         }
 

@@ -41,16 +41,19 @@ public sealed partial class WorkflowConductor
 
     private (DictValue Rendered, IReadOnlyList<OrquestaException> Errors) RenderOutput(DictValue context) => RenderAssignments(Spec.Output, context, null);
 
-    private (DictValue Rendered, IReadOnlyList<OrquestaException> Errors) RenderAssignments(IReadOnlyList<NamedValue> assignments, DictValue context, CurrentTask? currentTask)
+    // contextScope, when given, is a scope over context for currentTask: used until the first assignment changes the context.
+    private (DictValue Rendered, IReadOnlyList<OrquestaException> Errors) RenderAssignments(IReadOnlyList<NamedValue> assignments, DictValue context, CurrentTask? currentTask, ExpressionScope? contextScope = null)
     {
         var rolling = context;
         var rendered = DictValue.Empty;
         List<OrquestaException>? errors = null;
-        foreach (var (name, expression) in assignments)
+        for (var i = 0; i < assignments.Count; i++)
         {
+            var (name, expression) = assignments[i];
             try
             {
-                var value = ExpressionEvaluator.Evaluate(expression, Scope(rolling, currentTask));
+                var scope = contextScope is not null && ReferenceEquals(rolling, context) ? contextScope : Scope(rolling, currentTask);
+                var value = ExpressionEvaluator.Evaluate(expression, scope);
                 rolling = rolling.Set(name, value);
                 rendered = rendered.Set(name, value);
             }
@@ -65,15 +68,11 @@ public sealed partial class WorkflowConductor
 
     private bool TaskHasItems(string taskId) => Spec.Tasks.GetTask(taskId)?.HasItems ?? false;
 
-    private object? TaskDelaySpec(string taskId) => Spec.Tasks.GetTask(taskId)?.Delay;
-
-    private bool IsSplitTask(string taskId) => Spec.Tasks.IsSplitTask(taskId);
-
     private readonly record struct RenderedTask(IReadOnlyList<TaskAction> Actions, bool HasItems, object? Concurrency);
 
-    private RenderedTask RenderTask(string taskId, ExpressionScope scope)
+    private static RenderedTask RenderTask(string taskId, TaskSpec? taskSpec, ExpressionScope scope)
     {
-        var task = Spec.Tasks.GetTask(taskId) ?? throw new InvalidTask(taskId);
+        var task = taskSpec ?? throw new InvalidTask(taskId);
         if (!task.HasItems)
         {
             return new RenderedTask([new TaskAction(ExpressionEvaluator.Evaluate(task.Action, scope), ExpressionEvaluator.Evaluate(task.Input, scope))], false, null);
@@ -106,6 +105,15 @@ public sealed partial class WorkflowConductor
         return new RenderedTask(actions, true, with.Concurrency);
     }
 
+    // The planned transition knows its next entry and whether the entry's publish applies; a
+    // transition without an entry in the spec goes the long way, which reports the problem.
+    private (DictValue NewContext, IReadOnlyList<OrquestaException> Errors) FinalizeContext(string taskId, TransitionPlan transition, ExpressionScope currentScope)
+    {
+        if (transition.Spec is null) return FinalizeContext(taskId, transition.Destination.Id, transition.Transition.Ref, currentScope);
+        if (!transition.PublishesToDestination) return (DictValue.Empty, NoErrors);
+        return RenderAssignments(transition.Spec.Publish, currentScope.Vars, currentScope.CurrentTask, currentScope);
+    }
+
     private (DictValue NewContext, IReadOnlyList<OrquestaException> Errors) FinalizeContext(string taskId, string nextTaskId, object? transitionRef, ExpressionScope currentScope)
     {
         var task = Spec.Tasks.GetTask(taskId) ?? throw new InvalidTask(taskId);
@@ -122,7 +130,7 @@ public sealed partial class WorkflowConductor
         // The reference tests "name in do": a substring test when do is a string.
         var targets = transition.DoValue is string text ? text.Contains(nextTaskId, StringComparison.Ordinal) : DoTargets.GetValue(transition, t => t.Do.ToHashSet(StringComparer.Ordinal)).Contains(nextTaskId);
         if (!targets) return (DictValue.Empty, NoErrors);
-        var (rendered, errors) = RenderAssignments(transition.Publish, currentScope.Vars, currentScope.CurrentTask);
+        var (rendered, errors) = RenderAssignments(transition.Publish, currentScope.Vars, currentScope.CurrentTask, currentScope);
         return (rendered, errors);
     }
 }

@@ -1,6 +1,7 @@
 using Orquesta.Azure.Conductor.Expressions;
 using Orquesta.Azure.Conductor.Graphing;
 using Orquesta.Azure.Conductor.Machines;
+using Orquesta.Azure.Conductor.Specs;
 using Orquesta.Azure.Conductor.Values;
 
 namespace Orquesta.Azure.Conductor.Conducting;
@@ -23,31 +24,15 @@ public sealed partial class WorkflowConductor
         if (!state.HasStagedTasks) return [];
 
         var failed = false;
-        var next = new List<NextTask>();
+        var next = new List<NextTask>(remediation?.Count ?? state.OpenStagedCount);
         if (remediation is { Count: > 0 })
         {
-            foreach (var s in remediation) Render(s);
+            foreach (var s in remediation) failed |= !RenderNextTask(s, next);
         }
         else
         {
             // Rendering changes no staging, so the staged tasks are read in place, not copied.
-            foreach (var s in state.EnumerateOpenStaged()) Render(s);
-        }
-
-        void Render(StagedTask s)
-        {
-            try
-            {
-                var task = GetTask(s.Id, s.Route);
-                task = EvaluateTaskActions(task, s);
-                if (s.Retry is not null) task = task with { Delay = s.Retry.Delay is null or false ? 0L : s.Retry.Delay };
-                if (task.Actions.Count > 0 || task.ItemsCount == 0) next.Add(task);
-            }
-            catch (OrquestaException e)
-            {
-                failed = true;
-                LogError(e, s.Id, s.Route);
-            }
+            foreach (var s in state.EnumerateOpenStaged()) failed |= !RenderNextTask(s, next);
         }
 
         if (failed)
@@ -64,8 +49,33 @@ public sealed partial class WorkflowConductor
         return next;
     }
 
+    // Renders a staged task into next; false (the error logged) when rendering failed.
+    private bool RenderNextTask(StagedTask s, List<NextTask> next)
+    {
+        try
+        {
+            var plan = PlanOf(s);
+            var task = GetTask(s.Id, s.Route, plan.Spec, plan.Delay);
+            task = EvaluateTaskActions(task, s);
+            if (s.Retry is not null) task = task with { Delay = s.Retry.Delay is null or false ? 0L : s.Retry.Delay };
+            if (task.Actions.Count > 0 || task.ItemsCount == 0) next.Add(task);
+            return true;
+        }
+        catch (OrquestaException e)
+        {
+            LogError(e, s.Id, s.Route);
+            return false;
+        }
+    }
+
     /// <summary>A task with its context and rendered actions (the reference's <c>get_task</c>).</summary>
     public NextTask GetTask(string taskId, int route)
+    {
+        var task = FindPlan(taskId)?.Spec ?? Spec.Tasks.GetTask(taskId);
+        return GetTask(taskId, route, task, task?.Delay);
+    }
+
+    private NextTask GetTask(string taskId, int route, TaskSpec? taskSpec, object? delaySpec)
     {
         DictValue context;
         try
@@ -78,9 +88,8 @@ public sealed partial class WorkflowConductor
         }
 
         var scope = Scope(context, new CurrentTask(taskId, route));
-        var rendered = RenderTask(taskId, scope);
+        var rendered = RenderTask(taskId, taskSpec, scope);
         object? delay = null;
-        var delaySpec = TaskDelaySpec(taskId);
         if (PyOps.IsTruthy(delaySpec))
         {
             delay = delaySpec is string ? ExpressionEvaluator.Evaluate(delaySpec, scope) : delaySpec;
@@ -133,13 +142,13 @@ public sealed partial class WorkflowConductor
     {
         var entry = WorkflowState.GetTask(taskId, route);
         if (entry?.Status is null || !Statuses.Completed.Contains(entry.Status)) return false;
-        var transitions = Graph.GetNextTransitions(taskId);
-        for (var i = 0; i < transitions.Count; i++)
+        var transitions = PlanOf(entry).Next;
+        for (var i = 0; i < transitions.Length; i++)
         {
             var t = transitions[i];
-            if (t.Destination == "continue") continue;
+            if (t.Destination.IsContinue) continue;
             if (!entry.Next.TryGetValue(t.TransitionId, out var ok) || !ok) continue;
-            if (Graph.HasBarrier(t.Destination))
+            if (t.Destination.HasBarrier)
             {
                 if (!evaluateJoinReady) return true;
                 if (GetInboundCriteriaStatus(t.Destination, route) == InboundNotSatisfied) continue;
@@ -182,8 +191,10 @@ public sealed partial class WorkflowConductor
         var result = new List<(string, int)>();
         foreach (var staged in WorkflowState.Staged)
         {
-            if (staged.Ready || !Graph.HasBarrier(staged.Id)) continue;
-            if (GetInboundCriteriaStatus(staged.Id, staged.Route) == InboundNotSatisfied) result.Add((staged.Id, staged.Route));
+            if (staged.Ready) continue;
+            var plan = PlanOf(staged);
+            if (!plan.HasBarrier) continue;
+            if (GetInboundCriteriaStatus(plan, staged.Route) == InboundNotSatisfied) result.Add((staged.Id, staged.Route));
         }
 
         return result;
@@ -195,9 +206,9 @@ public sealed partial class WorkflowConductor
 
     private readonly Dictionary<(string TaskId, int Route), InboundTracker> _inbound = [];
 
-    private sealed class InboundTracker
+    private sealed class InboundTracker(int sources)
     {
-        public Dictionary<string, bool?> Values { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, bool?> Values { get; } = new(sources, StringComparer.Ordinal);
 
         public int TrueCount { get; set; }
 
@@ -216,22 +227,26 @@ public sealed partial class WorkflowConductor
     }
 
     /// <summary>Whether a join's inbound criteria are satisfied, may still be, or cannot be.</summary>
-    public string GetInboundCriteriaStatus(string taskId, int route)
+    /// <exception cref="InvalidTask">The task is not in the graph.</exception>
+    public string GetInboundCriteriaStatus(string taskId, int route) => GetInboundCriteriaStatus(FindPlan(taskId) ?? throw new InvalidTask(taskId), route);
+
+    private string GetInboundCriteriaStatus(TaskPlan plan, int route)
     {
-        var inbound = Graph.GetPrevTransitions(taskId);
+        var inbound = plan.Sources;
         int trueCount, noneCount, sources;
-        if (inbound.Count > TrackedInboundThreshold)
+        if (plan.Prev.Count > TrackedInboundThreshold)
         {
-            if (!_inbound.TryGetValue((taskId, route), out var tracker))
+            if (!_inbound.TryGetValue((plan.Id, route), out var tracker))
             {
-                tracker = new InboundTracker();
-                foreach (var t in inbound)
+                tracker = new InboundTracker(inbound.Length);
+                foreach (var source in inbound)
                 {
-                    if (tracker.Values.TryAdd(t.Source, null)) tracker.NoneCount++;
+                    tracker.Values.Add(source.Source.Id, null);
+                    tracker.NoneCount++;
                 }
 
-                foreach (var source in tracker.Values.Keys.ToList()) tracker.Set(source, EvaluateInbound(source, taskId, route));
-                _inbound[(taskId, route)] = tracker;
+                foreach (var source in inbound) tracker.Set(source.Source.Id, EvaluateInbound(source.Source, source.Transitions, route));
+                _inbound[(plan.Id, route)] = tracker;
             }
 
             (trueCount, noneCount, sources) = (tracker.TrueCount, tracker.NoneCount, tracker.Values.Count);
@@ -239,21 +254,17 @@ public sealed partial class WorkflowConductor
         else
         {
             // Few inbound transitions: evaluate each distinct source once, without allocating.
-            trueCount = noneCount = sources = 0;
-            for (var i = 0; i < inbound.Count; i++)
+            trueCount = noneCount = 0;
+            sources = inbound.Length;
+            foreach (var source in inbound)
             {
-                var source = inbound[i].Source;
-                var seen = false;
-                for (var j = 0; j < i && !seen; j++) seen = inbound[j].Source == source;
-                if (seen) continue;
-                sources++;
-                var value = EvaluateInbound(source, taskId, route);
+                var value = EvaluateInbound(source.Source, source.Transitions, route);
                 if (value == true) trueCount++;
                 else if (value is null) noneCount++;
             }
         }
 
-        var barrier = Graph.GetBarrier(taskId);
+        var barrier = plan.Barrier;
         long requirement = barrier is "*" ? sources : barrier is long n && n != 0 ? n : 1;
         if (trueCount >= requirement) return InboundSatisfied;
         if (noneCount > 0 && (WorkflowState.HasActiveTasks || WorkflowState.HasStagedTasks)) return InboundWip;
@@ -263,11 +274,11 @@ public sealed partial class WorkflowConductor
     // The reference's per-source value: None without an entry on the route, else whether any of
     // the source's transitions to the task held. Only the transitions between the two tasks are
     // looked at: a source with N targets must not cost N per target.
-    private bool? EvaluateInbound(string source, string taskId, int route)
+    private bool? EvaluateInbound(TaskPlan source, TaskTransition[] transitionsToTask, int route)
     {
-        var entry = WorkflowState.GetTask(source, route);
+        var entry = WorkflowState.GetTask(source.Id, route);
         if (entry is null) return null;
-        foreach (var t in Graph.GetTransitionsTo(source, taskId))
+        foreach (var t in transitionsToTask)
         {
             if (entry.Next.TryGetValue(t.TransitionId, out var ok) && ok) return true;
         }
@@ -276,17 +287,19 @@ public sealed partial class WorkflowConductor
     }
 
     // Called when the entry of (source, route) is replaced: every tracked target of the source.
-    private void RefreshInbound(string source, int route)
+    private void RefreshInbound(TaskPlan source, int route)
     {
         if (_inbound.Count == 0) return;
-        var transitions = Graph.GetNextTransitions(source);
-        for (var i = 0; i < transitions.Count; i++) RefreshInbound(source, route, transitions[i].Destination);
+        foreach (var t in source.Next) RefreshInbound(source, route, t);
     }
 
     // Called when one transition of (source, route) to the task was evaluated.
-    private void RefreshInbound(string source, int route, string taskId)
+    private void RefreshInbound(TaskPlan source, int route, TransitionPlan transition)
     {
-        if (_inbound.Count > 0 && _inbound.TryGetValue((taskId, route), out var tracker)) tracker.Set(source, EvaluateInbound(source, taskId, route));
+        if (_inbound.Count > 0 && _inbound.TryGetValue((transition.Destination.Id, route), out var tracker))
+        {
+            tracker.Set(source.Id, EvaluateInbound(source, transition.ToDestination, route));
+        }
     }
 
     // ----- contexts ------------------------------------------------------------------------

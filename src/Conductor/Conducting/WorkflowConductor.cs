@@ -45,6 +45,27 @@ public sealed partial class WorkflowConductor : IWorkflowStateForMachines, IWork
     /// <summary>The workflow graph, composed from the spec on first use.</summary>
     public WorkflowGraph Graph => _graph ??= WorkflowComposer.ComposeShared(Spec);
 
+    private TaskPlanTable? _plans;
+    private TaskPlan? _lastPlan;
+
+    private TaskPlanTable Plans => _plans ??= TaskPlan.For(Spec, Graph);
+
+    // The plan of a task of the graph, or null. A step asks about its task many times by the
+    // same string: the last plan found answers without a lookup.
+    private TaskPlan? FindPlan(string taskId)
+    {
+        var last = _lastPlan;
+        if (last is not null && ReferenceEquals(last.Id, taskId)) return last;
+        var plan = Plans.Find(taskId);
+        if (plan is not null) _lastPlan = plan;
+        return plan;
+    }
+
+    // Staged tasks and entries are always of tasks in the graph (the state's reader checks it).
+    private TaskPlan PlanOf(StagedTask staged) => staged.Plan ??= FindPlan(staged.Id) ?? throw new InvalidTask(staged.Id);
+
+    private TaskPlan PlanOf(TaskStateEntry entry) => entry.Plan ??= FindPlan(entry.Id) ?? throw new InvalidTask(entry.Id);
+
     /// <summary>The error log (type, message, task_id, route, task_transition_id, result, data).</summary>
     public List<DictValue> Errors { get; } = [];
 

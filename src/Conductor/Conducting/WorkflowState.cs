@@ -238,6 +238,9 @@ public sealed class WorkflowState
     /// <summary>Whether any staged task is ready to run.</summary>
     public bool HasStagedTasks => _openStagedCount > 0;
 
+    /// <summary>How many staged tasks are ready to run and not kept only for a rerun.</summary>
+    internal int OpenStagedCount => _openStagedCount;
+
     /// <summary>Stages a task.</summary>
     public StagedTask AddStagedTask(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev = null, bool ready = true, TaskRetryState? retry = null)
     {

@@ -29,7 +29,8 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
 
     public string Name => "yaql";
 
-    public bool HasExpressions(string text) => Statement().IsMatch(text);
+    // Every match starts with "<%": most strings (action names, plain values) are ruled out without the regex.
+    public bool HasExpressions(string text) => text.Contains("<%", StringComparison.Ordinal) && Statement().IsMatch(text);
 
     public IReadOnlyList<string> FindExpressions(string text) =>
         Statement().Matches(text).Select(m => Strip(m.Value)).ToList();

@@ -48,11 +48,17 @@ internal static class OrquestaLibrary
         r.Function("task_status").P("task_id", T.Any).P("route", T.Any, null)
             .Body(i => OrquestaFunctions.TaskStatus(i.Scope, i[0], i[1]));
 
-        r.Function("succeeded").Body(i => OrquestaFunctions.Succeeded(i.Scope));
-        r.Function("failed").Body(i => OrquestaFunctions.Failed(i.Scope));
-        r.Function("completed").Body(i => OrquestaFunctions.Completed(i.Scope));
+        // Asked in nearly every transition: the answers are boxed once.
+        r.Function("succeeded").Body(i => Boxed(OrquestaFunctions.Succeeded(i.Scope)));
+        r.Function("failed").Body(i => Boxed(OrquestaFunctions.Failed(i.Scope)));
+        r.Function("completed").Body(i => Boxed(OrquestaFunctions.Completed(i.Scope)));
         r.Function("result").Body(i => OrquestaFunctions.Result(i.Scope));
     }
+
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    private static object Boxed(bool value) => value ? True : False;
 
     // OrquestaFunctions.Json (Python's wording for text that is not JSON).
     private static object? ParseJson(string text)

@@ -76,7 +76,11 @@ internal sealed class FunctionDef
         Positional = parameters.Where(p => p.Position >= 0 && !p.IsVarArgs).OrderBy(p => p.Position).ToArray();
         VarArgs = parameters.FirstOrDefault(p => p.IsVarArgs);
         VarKw = parameters.FirstOrDefault(p => p.IsVarKw);
+        PositionalIsDense = Positional.Select((p, i) => p.Position == i).All(dense => dense);
     }
+
+    /// <summary>Whether positional parameter i is at position i for every i, so that <see cref="Positional"/> maps positions to parameters.</summary>
+    public bool PositionalIsDense { get; }
 
     public string Name { get; }
 

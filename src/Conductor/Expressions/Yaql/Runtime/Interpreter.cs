@@ -160,16 +160,16 @@ internal sealed class Interpreter(ExpressionScope scope)
         }
 
         if (winner is null) throw hasReceiver ? YaqlErrors.NoMatchingMethod(name, receiver) : YaqlErrors.NoMatchingFunction(name);
-        return Invoke(winner, prepared!, context, receiver);
+        return Invoke(winner, prepared!.Value, context, receiver);
     }
 
     private object? Invoke(FunctionDef function, Prepared prepared, YaqlContext context, object? receiver)
     {
         var invocation = new Invocation(this, context, receiver, function, [], null);
+        // The values array was made for this call by Prepare: converted in place.
         var values = prepared.Values;
-        var converted = new object?[values.Length];
-        for (var i = 0; i < values.Length; i++) converted[i] = prepared.Params[i].Type.Convert(values[i], invocation);
-        invocation.Args = converted;
+        for (var i = 0; i < values.Length; i++) values[i] = prepared.Params[i].Type.Convert(values[i], invocation);
+        invocation.Args = values;
         if (prepared.Keywords is { Count: > 0 } keywords)
         {
             var kw = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -180,23 +180,18 @@ internal sealed class Interpreter(ExpressionScope scope)
         return function.Body(invocation);
     }
 
-    /// <summary>The arguments a candidate accepts after evaluation (yaql's <c>get_delegate</c>), or null.</summary>
-    private sealed class Prepared(object?[] values, ParamDef[] parameters, Dictionary<string, (object?, ParamDef)>? keywords)
-    {
-        public object?[] Values { get; } = values;
-
-        public ParamDef[] Params { get; } = parameters;
-
-        public Dictionary<string, (object?, ParamDef)>? Keywords { get; } = keywords;
-    }
+    /// <summary>The arguments a candidate accepts after evaluation (yaql's <c>get_delegate</c>): a value per call, never shared.</summary>
+    private readonly record struct Prepared(object?[] Values, ParamDef[] Params, Dictionary<string, (object?, ParamDef)>? Keywords);
 
     private static Prepared? Prepare(FunctionDef function, object?[] args, Dictionary<string, object?> kwargs)
     {
         var positional = function.Positional;
         var extra = Math.Max(0, args.Length - positional.Length);
         if (extra > 0 && function.VarArgs is null) return null;
-        var values = new object?[positional.Length + extra];
-        var parameters = new ParamDef[positional.Length + extra];
+        var values = positional.Length + extra == 0 ? [] : new object?[positional.Length + extra];
+        // Without extra arguments each parameter sits at its own position: the function's array is the map.
+        var shared = extra == 0 && function.PositionalIsDense;
+        var parameters = shared ? positional : new ParamDef[positional.Length + extra];
         HashSet<string>? used = null;
         foreach (var p in positional)
         {
@@ -223,7 +218,7 @@ internal sealed class Interpreter(ExpressionScope scope)
 
             if (!p.Type.Check(value)) return null;
             values[pos] = value;
-            parameters[pos] = p;
+            if (!shared) parameters[pos] = p;
         }
 
         for (var i = 0; i < extra; i++)

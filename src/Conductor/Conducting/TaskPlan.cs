@@ -1,0 +1,192 @@
+using System.Runtime.CompilerServices;
+using Orquesta.Azure.Conductor.Graphing;
+using Orquesta.Azure.Conductor.Machines;
+using Orquesta.Azure.Conductor.Specs;
+using Orquesta.Azure.Conductor.Values;
+
+namespace Orquesta.Azure.Conductor.Conducting;
+
+/// <summary>
+/// What a conducting step asks of one task's spec and graph node, read once per composed graph:
+/// the spec, whether it has items, a delay, a retry, a barrier, whether it splits routes, and its
+/// transitions with their criteria, publish spec and destination plan already resolved.
+/// </summary>
+/// <remarks>
+/// A step of a large workflow reads the data of a task no step has read for a long time, so
+/// every separate object it touches is a likely cache miss: answering each question through the
+/// graph's node dictionary, the node's attribute dict, the spec's task dictionary and the
+/// spec's definition dict costs tens of misses per step. The plans of a graph are built in one
+/// pass in task order, so a step reads its task's plan and its transitions' plans: a few
+/// objects that lie next to each other, and next to the following task's (decision 0004).
+/// Plans are shared by every conductor of the graph and never change after the build.
+/// </remarks>
+internal sealed class TaskPlan
+{
+    private TaskPlan(string id) => Id = id;
+
+    /// <summary>The task id (the graph node's own string).</summary>
+    public string Id { get; }
+
+    /// <summary>The task's spec, the engine command's, or <see langword="null"/> for a node no task has.</summary>
+    public TaskSpec? Spec { get; private set; }
+
+    /// <summary>Whether the task has items (<see cref="TaskSpec.HasItems"/>).</summary>
+    public bool HasItems { get; private set; }
+
+    /// <summary>The task's <c>delay</c> as written.</summary>
+    public object? Delay { get; private set; }
+
+    /// <summary>Whether reaching the task starts a new route: a split task not in a cycle.</summary>
+    public bool StartsRoute { get; private set; }
+
+    /// <summary>The graph's <c>retry</c> attribute when it is a dict with a <c>count</c> (the task retries), else <see langword="null"/>.</summary>
+    public DictValue? Retry { get; private set; }
+
+    /// <summary>The graph's <c>barrier</c> attribute.</summary>
+    public object? Barrier { get; private set; }
+
+    /// <summary>Whether the barrier is set and not the empty string.</summary>
+    public bool HasBarrier { get; private set; }
+
+    /// <summary>Whether the task is the engine command <c>continue</c>.</summary>
+    public bool IsContinue { get; private set; }
+
+    /// <summary>Whether the task is an engine command (<see cref="EngineOperationEvent.IsCommand"/>).</summary>
+    public bool IsCommand { get; private set; }
+
+    /// <summary>The outbound transitions, in the graph's order.</summary>
+    public TransitionPlan[] Next { get; private set; } = [];
+
+    /// <summary>Whether a transition leads to the <c>fail</c> command.</summary>
+    public bool MayFail { get; private set; }
+
+    /// <summary>The inbound transitions, in the graph's order (<see cref="WorkflowGraph.GetPrevTransitions"/>).</summary>
+    public IReadOnlyList<TaskTransition> Prev { get; private set; } = [];
+
+    /// <summary>The distinct sources of <see cref="Prev"/> in order, each with its transitions to this task in key order.</summary>
+    public InboundSource[] Sources { get; private set; } = [];
+
+    /// <summary>The plans of every task of <paramref name="graph"/>, built once per graph and shared.</summary>
+    public static TaskPlanTable For(WorkflowSpec spec, WorkflowGraph graph) => Tables.GetValue(graph, g => Build(spec, g));
+
+    private static readonly ConditionalWeakTable<WorkflowGraph, TaskPlanTable> Tables = [];
+
+    private static TaskPlanTable Build(WorkflowSpec spec, WorkflowGraph graph)
+    {
+        var plans = new Dictionary<string, TaskPlan>(graph.TaskCount, StringComparer.Ordinal);
+        // First the task facts, in task order, then the transitions that point at other plans.
+        foreach (var id in graph.TaskIds)
+        {
+            var task = spec.Tasks.GetTask(id);
+            var barrier = graph.GetBarrier(id);
+            var plan = new TaskPlan(id)
+            {
+                Spec = task,
+                HasItems = task?.HasItems ?? false,
+                Delay = task?.Delay,
+                StartsRoute = spec.Tasks.IsSplitTask(id) && !graph.InCycle(id),
+                Retry = graph.TaskHasRetry(id) ? (DictValue?)graph.GetTaskRetrySpec(id) : null,
+                Barrier = barrier,
+                HasBarrier = barrier is not (null or ""),
+                IsContinue = id == "continue",
+                IsCommand = EngineOperationEvent.IsCommand(id),
+            };
+            plans.Add(id, plan);
+        }
+
+        // An entry that leads to N tasks is asked N times whether it names each: a set of its targets.
+        var targets = new Dictionary<TaskTransitionSpec, HashSet<string>>();
+        foreach (var plan in plans.Values)
+        {
+            var next = graph.GetNextTransitions(plan.Id);
+            plan.Next = new TransitionPlan[next.Count];
+            for (var i = 0; i < next.Count; i++)
+            {
+                var t = next[i];
+                var entry = FindSpec(plan.Spec, t);
+                // The reference tests "name in do": a substring test when do is a string.
+                var publishes = entry is not null && (entry.DoValue is string text
+                    ? text.Contains(t.Destination, StringComparison.Ordinal)
+                    : (targets.TryGetValue(entry, out var set) ? set : targets[entry] = entry.Do.ToHashSet(StringComparer.Ordinal)).Contains(t.Destination));
+                plan.Next[i] = new TransitionPlan(t, plans[t.Destination], graph.GetTransitionsTo(plan.Id, t.Destination).ToArray(), entry, publishes);
+                plan.MayFail |= t.Destination == "fail";
+            }
+
+            plan.Prev = graph.GetPrevTransitions(plan.Id);
+            var sources = new List<InboundSource>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var t in plan.Prev)
+            {
+                if (seen.Add(t.Source)) sources.Add(new InboundSource(plans[t.Source], graph.GetTransitionsTo(t.Source, plan.Id).ToArray()));
+            }
+
+            plan.Sources = [.. sources];
+        }
+
+        return new TaskPlanTable(plans);
+    }
+
+    // The next entry a transition comes from (its ref), when the spec has it; the conductor
+    // reports a missing one when it finalizes the context, as it always did.
+    private static TaskTransitionSpec? FindSpec(TaskSpec? task, TaskTransition transition)
+    {
+        if (task is null || transition.Ref is not (long or int or bool)) return null;
+        var index = (int)PyOps.ToLong(transition.Ref);
+        foreach (var t in task.Next)
+        {
+            if (t.Index == index) return t;
+        }
+
+        return null;
+    }
+}
+
+/// <summary>One outbound transition of a <see cref="TaskPlan"/>.</summary>
+internal sealed class TransitionPlan
+{
+    public TransitionPlan(TaskTransition transition, TaskPlan destination, TaskTransition[] toDestination, TaskTransitionSpec? spec, bool publishesToDestination)
+    {
+        Transition = transition;
+        TransitionId = transition.TransitionId;
+        PrevKey = transition.PrevKey;
+        Criteria = transition.Criteria;
+        Destination = destination;
+        ToDestination = toDestination;
+        Spec = spec;
+        PublishesToDestination = publishesToDestination;
+    }
+
+    /// <summary>The graph's transition.</summary>
+    public TaskTransition Transition { get; }
+
+    /// <summary><see cref="TaskTransition.TransitionId"/>.</summary>
+    public string TransitionId { get; }
+
+    /// <summary><see cref="TaskTransition.PrevKey"/>.</summary>
+    public string PrevKey { get; }
+
+    /// <summary>The <c>when</c> expressions.</summary>
+    public ListValue Criteria { get; }
+
+    /// <summary>The plan of the task the transition leads to.</summary>
+    public TaskPlan Destination { get; }
+
+    /// <summary>Every transition from the same source to <see cref="Destination"/>, in key order.</summary>
+    public TaskTransition[] ToDestination { get; }
+
+    /// <summary>The source's <c>next</c> entry the transition comes from, or <see langword="null"/> when the spec has none.</summary>
+    public TaskTransitionSpec? Spec { get; }
+
+    /// <summary>Whether the destination is among the entry's <c>do</c> targets, so that the entry's publish applies.</summary>
+    public bool PublishesToDestination { get; }
+}
+
+/// <summary>An inbound source of a task: its plan and its transitions to the task, in key order.</summary>
+internal sealed record InboundSource(TaskPlan Source, TaskTransition[] Transitions);
+
+/// <summary>The plans of one graph's tasks by id.</summary>
+internal sealed class TaskPlanTable(Dictionary<string, TaskPlan> plans)
+{
+    /// <summary>The plan of a task of the graph, or <see langword="null"/>.</summary>
+    public TaskPlan? Find(string taskId) => plans.GetValueOrDefault(taskId);
+}
