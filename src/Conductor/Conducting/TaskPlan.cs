@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Orquesta.Azure.Conductor.Expressions;
 using Orquesta.Azure.Conductor.Graphing;
 using Orquesta.Azure.Conductor.Machines;
 using Orquesta.Azure.Conductor.Specs;
@@ -32,6 +33,12 @@ internal sealed class TaskPlan
 
     /// <summary>Whether the task has items (<see cref="TaskSpec.HasItems"/>).</summary>
     public bool HasItems { get; private set; }
+
+    /// <summary>
+    /// The task's one rendered action when rendering has nothing to evaluate (no items, no
+    /// expression in its action or input): shared by every rendering; else <see langword="null"/>.
+    /// </summary>
+    public IReadOnlyList<TaskAction>? ConstantActions { get; private set; }
 
     /// <summary>The task's <c>delay</c> as written.</summary>
     public object? Delay { get; private set; }
@@ -91,6 +98,11 @@ internal sealed class TaskPlan
                 IsContinue = id == "continue",
                 IsCommand = EngineOperationEvent.IsCommand(id),
             };
+            if (task is { HasItems: false } && IsConstant(task.Action) && IsConstant(task.Input))
+            {
+                plan.ConstantActions = [new TaskAction(task.Action, task.Input)];
+            }
+
             plans.Add(id, plan);
         }
 
@@ -123,8 +135,18 @@ internal sealed class TaskPlan
             plan.Sources = [.. sources];
         }
 
-        return new TaskPlanTable(plans);
+        return new TaskPlanTable(plans, plans.Values.Max(p => (int?)p.Next.Length) ?? 0);
     }
+
+    // Whether evaluating the statement gives an equal value for certain: no string in it holds an
+    // expression and every dict key is such a string (other keys take the evaluator's own way).
+    private static bool IsConstant(object? statement) => statement switch
+    {
+        string text => !ExpressionEvaluator.HasExpressions(text),
+        ListValue list => list.All(IsConstant),
+        DictValue dict => dict.All(kv => kv.Key is string key && IsConstant(key) && IsConstant(kv.Value)),
+        _ => true,
+    };
 
     // The next entry a transition comes from (its ref), when the spec has it; the conductor
     // reports a missing one when it finalizes the context, as it always did.
@@ -185,8 +207,11 @@ internal sealed class TransitionPlan
 internal sealed record InboundSource(TaskPlan Source, TaskTransition[] Transitions);
 
 /// <summary>The plans of one graph's tasks by id.</summary>
-internal sealed class TaskPlanTable(Dictionary<string, TaskPlan> plans)
+internal sealed class TaskPlanTable(Dictionary<string, TaskPlan> plans, int widestSplit)
 {
+    /// <summary>The most transitions of one task: how many tasks one completion may stage.</summary>
+    public int WidestSplit { get; } = widestSplit;
+
     /// <summary>The plan of a task of the graph, or <see langword="null"/>.</summary>
     public TaskPlan? Find(string taskId) => plans.GetValueOrDefault(taskId);
 }

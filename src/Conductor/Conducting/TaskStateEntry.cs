@@ -65,6 +65,9 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
 
     /// <summary>The task's plan, once the conductor has looked it up.</summary>
     internal TaskPlan? Plan { get; set; }
+
+    /// <summary>Whether a later entry of the same task and route replaced this one as the current entry.</summary>
+    internal bool Superseded { get; set; }
 }
 
 /// <summary>A task's retry policy, rendered when the task entry is created, and how often it has retried.</summary>

@@ -41,6 +41,21 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
     /// <inheritdoc />
     public int Count => _count;
 
+    /// <summary>Makes room for <paramref name="capacity"/> keys at once (a wide join or split knows how many it will have).</summary>
+    internal void EnsureCapacity(int capacity)
+    {
+        if (capacity - 1 > _rest.Length) Array.Resize(ref _rest, capacity - 1);
+        if (capacity < IndexedFrom) return;
+        if (_index is not null)
+        {
+            _index.EnsureCapacity(capacity);
+            return;
+        }
+
+        _index = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
+        for (var j = 0; j < _count; j++) _index[At(j).Key] = j;
+    }
+
     /// <summary>The value of <paramref name="key"/>; setting a new key appends it.</summary>
     /// <exception cref="KeyNotFoundException">Getting a key that is not in the map.</exception>
     public TValue this[string key]

@@ -55,16 +55,17 @@ public sealed partial class WorkflowConductor
             entry = AddTaskState(plan, staged!.Route, staged.InContexts, InboundForEntry(staged));
         }
 
-        var entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
+        // The entry found or made is the current one of the task and route.
+        var entryIndex = entry.SequenceIndex;
 
         // A completed task that starts again is in a cycle: it gets a new entry.
         if (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status))
         {
             entry = AddTaskState(plan, staged!.Route, staged.InContexts, InboundForEntry(staged));
-            entryIndex = state.GetTaskIndex(taskId, route) ?? entry.SequenceIndex;
+            entryIndex = entry.SequenceIndex;
         }
 
-        if (staged is not null && staged.Items is null) state.RemoveStagedTask(taskId, route);
+        if (staged is not null && staged.Items is null) state.RemoveStagedTask(staged);
 
         if (staged is not null && executionEvent is TaskItemActionExecutionEvent itemEvent) staged.Items!.SetStatus(itemEvent.ItemId, itemEvent.Status);
 
@@ -194,6 +195,8 @@ public sealed partial class WorkflowConductor
                 else
                 {
                     var prev = new TransitionMap<int> { [backref] = entryIndex };
+                    // A join collects its inbound transitions here: sized once for all of them.
+                    if (nextPlan.HasBarrier && nextPlan.Prev.Count > 1) prev.EnsureCapacity(nextPlan.Prev.Count);
                     stagedNext = state.AddStagedTask(nextTaskId, nextRoute, outChain, prev, ready: false);
                     stagedNext.Plan = nextPlan;
                 }
@@ -318,6 +321,8 @@ public sealed partial class WorkflowConductor
     {
         var entry = WorkflowState.AddTaskEntry(plan.Id, route, inContexts, prev);
         entry.Plan = plan;
+        // Every transition is evaluated once the task completes: a wide split's map is sized once.
+        if (plan.Next.Length > 1) entry.Next.EnsureCapacity(plan.Next.Length);
         RefreshInbound(plan, route);
         if (plan.Retry is { } retry) SetupRetry(entry, retry);
         return entry;

@@ -55,7 +55,7 @@ public sealed partial class WorkflowConductor
         try
         {
             var plan = PlanOf(s);
-            var task = GetTask(s.Id, s.Route, plan.Spec, plan.Delay);
+            var task = GetTask(s.Id, s.Route, plan.Spec, plan.Delay, plan.ConstantActions);
             task = EvaluateTaskActions(task, s);
             if (s.Retry is not null) task = task with { Delay = s.Retry.Delay is null or false ? 0L : s.Retry.Delay };
             if (task.Actions.Count > 0 || task.ItemsCount == 0) next.Add(task);
@@ -72,10 +72,12 @@ public sealed partial class WorkflowConductor
     public NextTask GetTask(string taskId, int route)
     {
         var task = FindPlan(taskId)?.Spec ?? Spec.Tasks.GetTask(taskId);
-        return GetTask(taskId, route, task, task?.Delay);
+        return GetTask(taskId, route, task, task?.Delay, null);
     }
 
-    private NextTask GetTask(string taskId, int route, TaskSpec? taskSpec, object? delaySpec)
+    // constantActions: the task's one action when its action and input hold no expression and it
+    // has no items (nothing to evaluate), else null.
+    private NextTask GetTask(string taskId, int route, TaskSpec? taskSpec, object? delaySpec, IReadOnlyList<TaskAction>? constantActions)
     {
         DictValue context;
         try
@@ -86,6 +88,8 @@ public sealed partial class WorkflowConductor
         {
             context = GetWorkflowInitialContext();
         }
+
+        if (constantActions is not null && !PyOps.IsTruthy(delaySpec)) return new NextTask(taskId, route, context, constantActions);
 
         var scope = Scope(context, new CurrentTask(taskId, route));
         var rendered = RenderTask(taskId, taskSpec, scope);

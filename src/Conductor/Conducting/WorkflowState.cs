@@ -21,7 +21,7 @@ public sealed class WorkflowState
     private readonly LinkedList<StagedTask> _staged = new();
     // The first staged entry of each task and route; later ones (rare: a rerun beside a kept
     // with-items entry) wait in _stagedOverflow, in staging order.
-    private readonly Dictionary<(string Id, int Route), StagedTask> _stagedIndex = [];
+    private readonly Dictionary<(string Id, int Route), StagedTask> _stagedIndex;
     private readonly Dictionary<(string Id, int Route), Queue<StagedTask>> _stagedOverflow = [];
     private int _openStagedCount;
 
@@ -37,9 +37,20 @@ public sealed class WorkflowState
     /// sequence and task index again and again as they grow (large arrays are costly to collect).
     /// </summary>
     public WorkflowState(int expectedTasks)
+        : this(expectedTasks, 0)
+    {
+    }
+
+    /// <summary>
+    /// An empty state with room for <paramref name="expectedTasks"/> task entries and
+    /// <paramref name="expectedStaged"/> staged tasks at once (the widest split of the workflow).
+    /// </summary>
+    internal WorkflowState(int expectedTasks, int expectedStaged)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedTasks);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedStaged);
         _tasks = new Dictionary<(string Id, int Route), int>(expectedTasks);
+        _stagedIndex = new Dictionary<(string Id, int Route), StagedTask>(expectedStaged);
         Sequence = new List<TaskStateEntry>(expectedTasks);
     }
 
@@ -85,6 +96,8 @@ public sealed class WorkflowState
     public bool IsCurrent(TaskStateEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        // An entry of this state knows whether a later one replaced it: no lookup on every status change.
+        if (ReferenceEquals(entry.Owner, this)) return !entry.Superseded;
         return _tasks.TryGetValue((entry.Id, entry.Route), out var index) && index == entry.SequenceIndex;
     }
 
@@ -93,7 +106,13 @@ public sealed class WorkflowState
     {
         var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev ?? new TransitionMap<int>());
         var key = (taskId, route);
-        if (_tasks.TryGetValue(key, out var previous)) CountStatus(Sequence[previous].Status, -1);
+        if (_tasks.TryGetValue(key, out var previous))
+        {
+            var replaced = Sequence[previous];
+            CountStatus(replaced.Status, -1);
+            replaced.Superseded = true;
+        }
+
         Sequence.Add(entry);
         _tasks[key] = entry.SequenceIndex;
         CountStatus(entry.Status, +1);
@@ -264,16 +283,22 @@ public sealed class WorkflowState
     public void RemoveStagedTask(string taskId, int route)
     {
         var staged = GetStagedTask(taskId, route);
-        if (staged is null) return;
+        if (staged is not null) RemoveStagedTask(staged);
+    }
+
+    /// <summary>Unstages <paramref name="staged"/>, the first staged entry of its task and route, unless items of it are still active.</summary>
+    internal void RemoveStagedTask(StagedTask staged)
+    {
         if (staged.Items is { AnyActive: true }) return;
-        if (_stagedOverflow.TryGetValue((taskId, route), out var queue))
+        var key = (staged.Id, staged.Route);
+        if (_stagedOverflow.Count > 0 && _stagedOverflow.TryGetValue(key, out var queue))
         {
-            _stagedIndex[(taskId, route)] = queue.Dequeue();
-            if (queue.Count == 0) _stagedOverflow.Remove((taskId, route));
+            _stagedIndex[key] = queue.Dequeue();
+            if (queue.Count == 0) _stagedOverflow.Remove(key);
         }
         else
         {
-            _stagedIndex.Remove((taskId, route));
+            _stagedIndex.Remove(key);
         }
 
         _staged.Remove(staged.Node!);

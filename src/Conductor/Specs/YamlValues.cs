@@ -459,8 +459,18 @@ public static partial class YamlValues
         private readonly Stack<Frame> _frames = new();
         private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Mark> _open = new(StringComparer.Ordinal);
+        // Equal strings of a document are one string: a workflow repeats its keys, conditions
+        // and expressions in every task, and the conductor reads them on every step.
+        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
         private long _nodes;
         private object? _root;
+
+        private string Share(string text)
+        {
+            if (_strings.TryGetValue(text, out var shared)) return shared;
+            _strings.Add(text, text);
+            return text;
+        }
 
         public object? Build(string text)
         {
@@ -478,6 +488,7 @@ public static partial class YamlValues
                             break;
                         case Scalar scalar:
                             var value = ConstructScalar(scalar);
+                            if (value is string scalarText) value = Share(scalarText);
                             Register(scalar.Anchor, value, 1, 0, scalar.Start);
                             Add(value, 1, 0, scalar.Start, scalar.Style == ScalarStyle.Plain || scalar.Tag.IsEmpty ? scalar.Value : null);
                             break;
