@@ -63,7 +63,21 @@ public sealed partial class WorkflowConductor
             }
         }
 
-        return (rendered, errors ?? NoErrors);
+        // A publish that assigns every key of the context in the context's order (x = x + 1) renders
+        // a dict equal to the rolled context, which shares the context's keys: that one is kept.
+        return (SameKeysInOrder(rendered, rolling) ? rolling : rendered, errors ?? NoErrors);
+    }
+
+    private static bool SameKeysInOrder(DictValue a, DictValue b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a.Count != b.Count || !a.TryGetSmall(out var aKeys, out _) || !b.TryGetSmall(out var bKeys, out _)) return false;
+        for (var i = 0; i < aKeys.Length; i++)
+        {
+            if (!ReferenceEquals(aKeys[i], bKeys[i]) && !(aKeys[i] is string x && bKeys[i] is string y && string.Equals(x, y, StringComparison.Ordinal))) return false;
+        }
+
+        return true;
     }
 
     private bool TaskHasItems(string taskId) => Spec.Tasks.GetTask(taskId)?.HasItems ?? false;

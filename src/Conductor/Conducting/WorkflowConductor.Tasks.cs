@@ -41,12 +41,25 @@ public sealed partial class WorkflowConductor
             return [];
         }
 
-        next.Sort((a, b) =>
-        {
-            var c = string.CompareOrdinal(a.Id, b.Id);
-            return c != 0 ? c : a.Route.CompareTo(b.Route);
-        });
+        // Staging order is often already this order (a split stages its targets sorted): then no sort.
+        if (!IsSorted(next)) next.Sort(CompareNextTasks);
         return next;
+    }
+
+    private static int CompareNextTasks(NextTask a, NextTask b)
+    {
+        var c = string.CompareOrdinal(a.Id, b.Id);
+        return c != 0 ? c : a.Route.CompareTo(b.Route);
+    }
+
+    private static bool IsSorted(List<NextTask> tasks)
+    {
+        for (var i = 1; i < tasks.Count; i++)
+        {
+            if (CompareNextTasks(tasks[i - 1], tasks[i]) > 0) return false;
+        }
+
+        return true;
     }
 
     // Renders a staged task into next; false (the error logged) when rendering failed.

@@ -104,7 +104,7 @@ public sealed partial class WorkflowConductor : IWorkflowStateForMachines, IWork
             _state.Contexts.Add(initial);
             _state.Routes.Add([]);
             var root = ContextChain.Start(0, initial);
-            foreach (var node in Graph.Roots) _state.AddStagedTask(node.Id, 0, root, ready: true);
+            foreach (var plan in Plans.Roots) _state.AddStagedTask(plan.Id, 0, root, ready: true).Plan = plan;
         }
 
         return _state;
