@@ -66,6 +66,10 @@ internal sealed class Interpreter(ExpressionScope scope)
 
     private static readonly Dictionary<string, object?> NoKwargs = new(StringComparer.Ordinal);
 
+    private static readonly Func<FunctionDef, bool> IsMethod = f => f.IsMethod;
+
+    private static readonly Func<FunctionDef, bool> IsFunction = f => f.IsFunction;
+
     private object? Dispatch(string name, YaqlContext context, object?[] args, Dictionary<string, object?>? kwargs, object? receiver, FunctionNode? site)
     {
         _depth++;
@@ -91,7 +95,8 @@ internal sealed class Interpreter(ExpressionScope scope)
                 var levels = YaqlLibrary.Levels(lookup, hasReceiver);
                 if (context.HasFunctions)
                 {
-                    var defined = context.CollectDefined(lookup, f => hasReceiver ? f.IsMethod : f.IsFunction);
+                    // Static predicates: a lambda over hasReceiver would allocate a closure on every call.
+                    var defined = context.CollectDefined(lookup, hasReceiver ? IsMethod : IsFunction);
                     if (defined.Count > 0) levels = [.. defined.Select(l => l.ToArray()), .. levels];
                 }
 
@@ -143,7 +148,7 @@ internal sealed class Interpreter(ExpressionScope scope)
         {
             foreach (var (candidate, mapping) in level)
             {
-                var p = Prepare(candidate, positional, kwargs);
+                var p = Prepare(candidate, positional, kwargs, ownsArgs: evaluated is not null);
                 if (p is null) continue;
                 if (winner is not null)
                 {
@@ -183,12 +188,16 @@ internal sealed class Interpreter(ExpressionScope scope)
     /// <summary>The arguments a candidate accepts after evaluation (yaql's <c>get_delegate</c>): a value per call, never shared.</summary>
     private readonly record struct Prepared(object?[] Values, ParamDef[] Params, Dictionary<string, (object?, ParamDef)>? Keywords);
 
-    private static Prepared? Prepare(FunctionDef function, object?[] args, Dictionary<string, object?> kwargs)
+    // ownsArgs: args was made for this call (evaluated arguments), so that a candidate that takes
+    // every argument as it is may keep the array as its values instead of copying it.
+    private static Prepared? Prepare(FunctionDef function, object?[] args, Dictionary<string, object?> kwargs, bool ownsArgs)
     {
         var positional = function.Positional;
         var extra = Math.Max(0, args.Length - positional.Length);
         if (extra > 0 && function.VarArgs is null) return null;
-        var values = positional.Length + extra == 0 ? [] : new object?[positional.Length + extra];
+        var values = positional.Length + extra == 0 ? []
+            : ownsArgs && extra == 0 && kwargs.Count == 0 && args.Length == positional.Length && function.PositionalIsDense && !Array.Exists(args, a => a is NoValue) ? args
+            : new object?[positional.Length + extra];
         // Without extra arguments each parameter sits at its own position: the function's array is the map.
         var shared = extra == 0 && function.PositionalIsDense;
         var parameters = shared ? positional : new ParamDef[positional.Length + extra];
