@@ -46,4 +46,24 @@ public class TransitionMapTests
         Assert.Throws<KeyNotFoundException>(() => map["missing"]);
         Assert.Equal(map.ToList(), new TransitionMap<int>(map).ToList());
     }
+
+    [Theory]
+    [InlineData(0, 3)]
+    [InlineData(1, 5)]
+    [InlineData(1, 20)]
+    [InlineData(9, 30)]
+    public void EnsureCapacity_BeforeAndAfterKeys_KeepsOrderAndLookups(int before, int capacity)
+    {
+        var map = new TransitionMap<int>();
+        for (var i = 0; i < before; i++) map["s" + i] = i;
+        map.EnsureCapacity(capacity);
+        for (var i = before; i < capacity + 2; i++) map["s" + i] = i;
+        map["s0"] = -1;
+
+        Assert.Equal(capacity + 2, map.Count);
+        Assert.Equal(Enumerable.Range(0, capacity + 2).Select(i => "s" + i), map.Keys);
+        Assert.Equal(-1, map["s0"]);
+        for (var i = 1; i < capacity + 2; i++) Assert.Equal(i, map["s" + i]);
+        Assert.False(map.ContainsKey("missing"));
+    }
 }

@@ -31,6 +31,14 @@ public class WorkflowStateTests
         Assert.False(state.HasActiveTasks);
         Assert.Single(state.GetTasksByStatus([Statuses.Failed]));
         Assert.Equal(1, state.GetTaskIndex("t", 0));
+        Assert.False(state.IsCurrent(first));
+        Assert.True(state.IsCurrent(second));
+
+        // An entry of another state is current there, not here.
+        var (other, otherRoot) = NewState();
+        var foreign = other.AddTaskEntry("t", 0, otherRoot, null);
+        Assert.True(other.IsCurrent(foreign));
+        Assert.False(state.IsCurrent(foreign));
     }
 
     [Fact]
