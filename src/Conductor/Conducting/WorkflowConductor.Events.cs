@@ -144,7 +144,7 @@ public sealed partial class WorkflowConductor
 
                 var nextPlan = t.Destination;
                 var nextTaskId = nextPlan.Id;
-                var (newContext, errors) = FinalizeContext(taskId, t, currentScope!);
+                var (newContext, errors) = FinalizeContext(plan, t, currentScope!);
                 if (errors.Count > 0)
                 {
                     LogErrors(errors, taskId, route, transitionId);

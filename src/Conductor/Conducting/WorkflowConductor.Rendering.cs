@@ -8,9 +8,6 @@ namespace Orquesta.Azure.Conductor.Conducting;
 // and TaskSpec.render/finalize_context), kept beside the conductor that calls it.
 public sealed partial class WorkflowConductor
 {
-    // A transition to N tasks is finalized N times: look its targets up in a set, not a list.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TaskTransitionSpec, HashSet<string>> DoTargets = [];
-
     // What a rendering without errors returns: most renderings have none.
     private static readonly IReadOnlyList<OrquestaException> NoErrors = [];
 
@@ -119,32 +116,18 @@ public sealed partial class WorkflowConductor
         return new RenderedTask(actions, true, with.Concurrency);
     }
 
-    // The planned transition knows its next entry and whether the entry's publish applies; a
-    // transition without an entry in the spec goes the long way, which reports the problem.
-    private (DictValue NewContext, IReadOnlyList<OrquestaException> Errors) FinalizeContext(string taskId, TransitionPlan transition, ExpressionScope currentScope)
+    // The planned transition knows its next entry and whether the entry's publish applies. A
+    // composed graph's transitions always have their entry; without one the step fails as it
+    // always has: no spec for the task, or no next entry with the transition's ref.
+    private (DictValue NewContext, IReadOnlyList<OrquestaException> Errors) FinalizeContext(TaskPlan source, TransitionPlan transition, ExpressionScope currentScope)
     {
-        if (transition.Spec is null) return FinalizeContext(taskId, transition.Destination.Id, transition.Transition.Ref, currentScope);
-        if (!transition.PublishesToDestination) return (DictValue.Empty, NoErrors);
-        return RenderAssignments(transition.Spec.Publish, currentScope.Vars, currentScope.CurrentTask, currentScope);
-    }
-
-    private (DictValue NewContext, IReadOnlyList<OrquestaException> Errors) FinalizeContext(string taskId, string nextTaskId, object? transitionRef, ExpressionScope currentScope)
-    {
-        var task = Spec.Tasks.GetTask(taskId) ?? throw new InvalidTask(taskId);
-        var index = (int)PyOps.ToLong(transitionRef);
-        TaskTransitionSpec? transition = null;
-        foreach (var t in task.Next)
+        if (transition.Spec is null)
         {
-            if (t.Index != index) continue;
-            transition = t;
-            break;
+            if (source.Spec is null) throw new InvalidTask(source.Id);
+            throw new InvalidOperationException("Sequence contains no matching element");
         }
 
-        if (transition is null) throw new InvalidOperationException("Sequence contains no matching element");
-        // The reference tests "name in do": a substring test when do is a string.
-        var targets = transition.DoValue is string text ? text.Contains(nextTaskId, StringComparison.Ordinal) : DoTargets.GetValue(transition, t => t.Do.ToHashSet(StringComparer.Ordinal)).Contains(nextTaskId);
-        if (!targets) return (DictValue.Empty, NoErrors);
-        var (rendered, errors) = RenderAssignments(transition.Publish, currentScope.Vars, currentScope.CurrentTask, currentScope);
-        return (rendered, errors);
+        if (!transition.PublishesToDestination) return (DictValue.Empty, NoErrors);
+        return RenderAssignments(transition.Spec.Publish, currentScope.Vars, currentScope.CurrentTask, currentScope);
     }
 }
