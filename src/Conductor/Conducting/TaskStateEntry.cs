@@ -8,6 +8,8 @@ namespace Orquesta.Azure.Conductor.Conducting;
 public sealed class TaskStateEntry : Machines.ITaskStateForMachines
 {
     private string? _status;
+    private TransitionSlots<int> _prev;
+    private TransitionSlots<bool> _next;
 
     internal TaskStateEntry(WorkflowState owner, int sequenceIndex, string id, int route, ContextChain inContexts, TransitionMap<int> prev)
     {
@@ -16,7 +18,7 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
         Id = id;
         Route = route;
         InContexts = inContexts;
-        Prev = prev;
+        _prev = TransitionSlots<int>.From(prev);
     }
 
     internal WorkflowState Owner { get; }
@@ -37,10 +39,47 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
     public KeyValuePair<string, int>? OutContext { get; set; }
 
     /// <summary>Inbound transitions that led here: <c>task__tN</c> of the previous task to its sequence index.</summary>
-    public TransitionMap<int> Prev { get; }
+    /// <remarks>The entry keeps one transition in fields of its own; the map is made on first use of this property and holds every transition from then on.</remarks>
+    public TransitionMap<int> Prev => _prev.Materialize();
 
     /// <summary>Outbound transitions evaluated so far: <c>next__tN</c> to whether its criteria held.</summary>
-    public TransitionMap<bool> Next { get; } = new();
+    /// <remarks>The entry keeps one transition in fields of its own; the map is made on first use of this property and holds every transition from then on.</remarks>
+    public TransitionMap<bool> Next => _next.Materialize();
+
+    /// <summary>How many inbound transitions (without making the map).</summary>
+    internal int PrevCount => _prev.Count;
+
+    /// <summary>The inbound transitions, to enumerate in order (a copy of the slots: reading only, and no map is made).</summary>
+    internal TransitionSlots<int> PrevEntries() => _prev;
+
+    /// <summary>A new map with the inbound transitions (for a task staged again from this entry).</summary>
+    internal TransitionMap<int> CopyPrev()
+    {
+        var map = new TransitionMap<int>();
+        if (_prev.Count > 1) map.EnsureCapacity(_prev.Count);
+        foreach (var (key, index) in _prev) map[key] = index;
+        return map;
+    }
+
+    /// <summary>The evaluated outbound transitions, to enumerate in order (a copy of the slots: reading only, and no map is made).</summary>
+    internal TransitionSlots<bool> NextEntries() => _next;
+
+    /// <summary>Records whether an outbound transition's criteria held.</summary>
+    internal void SetNext(string transitionId, bool satisfied) => _next.Set(transitionId, satisfied);
+
+    /// <summary>Whether the outbound transition was evaluated, and to what.</summary>
+    internal bool TryGetNext(string transitionId, out bool satisfied) => _next.TryGetValue(transitionId, out satisfied);
+
+    /// <summary>Whether any evaluated outbound transition's criteria held.</summary>
+    internal bool AnyNextSatisfied()
+    {
+        foreach (var (_, satisfied) in _next)
+        {
+            if (satisfied) return true;
+        }
+
+        return false;
+    }
 
     /// <summary>The task's status, or <see langword="null"/> before the first event.</summary>
     public string? Status

@@ -82,7 +82,7 @@ public sealed partial class WorkflowConductor
         {
             entry.Retry!.Tally++;
             state.RemoveStagedTask(taskId, route);
-            state.AddStagedTask(taskId, route, entry.InContexts, new TransitionMap<int>(entry.Prev), ready: true, retry: entry.Retry.Clone());
+            state.AddStagedTask(taskId, route, entry.InContexts, entry.CopyPrev(), ready: true, retry: entry.Retry.Clone());
         }
 
         ExpressionScope? currentScope = null;
@@ -130,7 +130,7 @@ public sealed partial class WorkflowConductor
                         all &= PyOps.IsTruthy(ExpressionEvaluator.Evaluate(criteria[ci], currentScope!));
                     }
 
-                    entry.Next[transitionId] = all;
+                    entry.SetNext(transitionId, all);
                     RefreshInbound(plan, entry.Route, t);
                 }
                 catch (OrquestaException e)
@@ -140,7 +140,7 @@ public sealed partial class WorkflowConductor
                     continue;
                 }
 
-                if (!entry.Next[transitionId]) continue;
+                if (!entry.TryGetNext(transitionId, out var satisfied) || !satisfied) continue;
 
                 var nextPlan = t.Destination;
                 var nextTaskId = nextPlan.Id;
@@ -418,7 +418,7 @@ public sealed partial class WorkflowConductor
             RequestTaskRerun(task.Id, task.Route, resetItems);
         }
 
-        foreach (var task in state.GetTerminalTasks().Where(t => t.Next.Values.Any(v => v)).ToList()) task.Term = false;
+        foreach (var task in state.GetTerminalTasks().Where(t => t.AnyNextSatisfied()).ToList()) task.Term = false;
         ResetWorkflowOutput();
         state.Status = Statuses.Resuming;
     }
@@ -452,9 +452,8 @@ public sealed partial class WorkflowConductor
         }
         else
         {
-            var prev = new TransitionMap<int>(task.Prev);
-            AddTaskState(FindPlan(taskId) ?? throw new InvalidTask(taskId), route, task.InContexts, prev);
-            state.AddStagedTask(taskId, route, task.InContexts, new TransitionMap<int>(task.Prev));
+            AddTaskState(FindPlan(taskId) ?? throw new InvalidTask(taskId), route, task.InContexts, task.CopyPrev());
+            state.AddStagedTask(taskId, route, task.InContexts, task.CopyPrev());
         }
 
         foreach (var next in state.GetTaskSequence(taskId, route)) next.Term = false;

@@ -164,7 +164,7 @@ public sealed partial class WorkflowConductor
         {
             var t = transitions[i];
             if (t.Destination.IsContinue) continue;
-            if (!entry.Next.TryGetValue(t.TransitionId, out var ok) || !ok) continue;
+            if (!entry.TryGetNext(t.TransitionId, out var ok) || !ok) continue;
             if (t.Destination.HasBarrier)
             {
                 if (!evaluateJoinReady) return true;
@@ -297,7 +297,7 @@ public sealed partial class WorkflowConductor
         if (entry is null) return null;
         foreach (var t in transitionsToTask)
         {
-            if (entry.Next.TryGetValue(t.TransitionId, out var ok) && ok) return true;
+            if (entry.TryGetNext(t.TransitionId, out var ok) && ok) return true;
         }
 
         return false;
@@ -339,7 +339,7 @@ public sealed partial class WorkflowConductor
         foreach (var t in Graph.GetNextTransitions(taskId))
         {
             var key = WorkflowState.TransitionKey(t.Destination, t.Key);
-            if (entry.Next.TryGetValue(key, out var ok) && ok) result = result.Set(key, GetTaskInitialContext(t.Destination, route));
+            if (entry.TryGetNext(key, out var ok) && ok) result = result.Set(key, GetTaskInitialContext(t.Destination, route));
         }
 
         return result;

@@ -196,7 +196,7 @@ public sealed class WorkflowState
             var (id, r) = queue.Dequeue();
             foreach (var entry in Sequence)
             {
-                foreach (var prevIndex in entry.Prev.Values)
+                foreach (var (_, prevIndex) in entry.PrevEntries())
                 {
                     var prev = Sequence[prevIndex];
                     if (prev.Id == id && prev.Route == r && seen.Add(entry.SequenceIndex))

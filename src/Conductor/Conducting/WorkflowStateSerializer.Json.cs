@@ -67,9 +67,11 @@ public static partial class WorkflowStateSerializer
             writer.WriteString("id"u8, entry.Id);
             writer.WriteNumber("route"u8, entry.Route);
             writer.WriteNumber("in"u8, sequenceChains[i]);
-            WriteIntMap(writer, "prev"u8, entry.Prev);
+            writer.WriteStartObject("prev"u8);
+            foreach (var (key, value) in entry.PrevEntries()) writer.WriteNumber(key, value);
+            writer.WriteEndObject();
             writer.WriteStartObject("next"u8);
-            foreach (var (key, value) in entry.Next) writer.WriteBoolean(key, value);
+            foreach (var (key, value) in entry.NextEntries()) writer.WriteBoolean(key, value);
             writer.WriteEndObject();
             if (entry.OutContext is { } outContext)
             {
@@ -234,7 +236,7 @@ public static partial class WorkflowStateSerializer
         {
             var key = TransitionKey(ref reader, next, inbound: false);
             if (!reader.Read() || reader.TokenType is not (JsonTokenType.True or JsonTokenType.False)) return false;
-            entry.Next[key] = reader.GetBoolean();
+            entry.SetNext(key, reader.GetBoolean());
         }
 
         if (!reader.Read()) return false;

@@ -40,8 +40,8 @@ public static partial class WorkflowStateSerializer
                 .Set("id", entry.Id)
                 .Set("route", (long)entry.Route)
                 .Set("in", (long)ChainId(entry.InContexts))
-                .Set("prev", IntMap(entry.Prev))
-                .Set("next", BoolMap(entry.Next));
+                .Set("prev", IntMap(entry.PrevEntries()))
+                .Set("next", BoolMap(entry.NextEntries()));
             if (entry.OutContext is { } outContext) d = d.Set("out", ListValue.Of(outContext.Key, (long)outContext.Value));
             if (entry.Status is not null) d = d.Set("status", entry.Status);
             if (entry.Term) d = d.Set("term", true);
@@ -113,7 +113,7 @@ public static partial class WorkflowStateSerializer
             var chain = chains[e["in"].Int(0, chains.Count - 1, "a chain node")];
             var prev = ReadIntMap(e["prev"], state.Sequence.Count - 1, "an earlier entry of the sequence");
             var entry = state.AddTaskEntry(id, route, chain, prev);
-            foreach (var (k, v) in e["next"].Entries()) entry.Next[k] = v.Bool();
+            foreach (var (k, v) in e["next"].Entries()) entry.SetNext(k, v.Bool());
             if (e.Optional("out") is { } o)
             {
                 var pair = o.Items().ToList();
@@ -189,7 +189,14 @@ public static partial class WorkflowStateSerializer
         return b.ToDict();
     }
 
-    private static DictValue BoolMap(TransitionMap<bool> map)
+    private static DictValue IntMap(TransitionSlots<int> slots)
+    {
+        var b = new DictValue.Builder();
+        foreach (var (k, v) in slots) b.Set(k, (long)v);
+        return b.ToDict();
+    }
+
+    private static DictValue BoolMap(TransitionSlots<bool> map)
     {
         var b = new DictValue.Builder();
         foreach (var (k, v) in map) b.Set(k, v);
