@@ -11,14 +11,14 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
     private TransitionSlots<int> _prev;
     private TransitionSlots<bool> _next;
 
-    internal TaskStateEntry(WorkflowState owner, int sequenceIndex, string id, int route, ContextChain inContexts, TransitionMap<int> prev)
+    internal TaskStateEntry(WorkflowState owner, int sequenceIndex, string id, int route, ContextChain inContexts, TransitionSlots<int> prev)
     {
         Owner = owner;
         SequenceIndex = sequenceIndex;
         Id = id;
         Route = route;
         InContexts = inContexts;
-        _prev = TransitionSlots<int>.From(prev);
+        _prev = prev;
     }
 
     internal WorkflowState Owner { get; }
@@ -52,14 +52,8 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
     /// <summary>The inbound transitions, to enumerate in order (a copy of the slots: reading only, and no map is made).</summary>
     internal TransitionSlots<int> PrevEntries() => _prev;
 
-    /// <summary>A new map with the inbound transitions (for a task staged again from this entry).</summary>
-    internal TransitionMap<int> CopyPrev()
-    {
-        var map = new TransitionMap<int>();
-        if (_prev.Count > 1) map.EnsureCapacity(_prev.Count);
-        foreach (var (key, index) in _prev) map[key] = index;
-        return map;
-    }
+    /// <summary>The inbound transitions, sharing nothing with this entry (for a task staged again from it).</summary>
+    internal TransitionSlots<int> CopyPrev() => _prev.Copy();
 
     /// <summary>The evaluated outbound transitions, to enumerate in order (a copy of the slots: reading only, and no map is made).</summary>
     internal TransitionSlots<bool> NextEntries() => _next;
@@ -136,20 +130,27 @@ public sealed class StagedTask
 {
     private bool _ready;
     private bool _completed;
+    private TransitionSlots<int> _prev;
 
-    internal StagedTask(WorkflowState owner, string id, int route, ContextChain inContexts, TransitionMap<int> prev, bool ready)
+    internal StagedTask(WorkflowState owner, string id, int route, ContextChain inContexts, TransitionSlots<int> prev, bool ready)
     {
         Owner = owner;
         Id = id;
         Route = route;
         InContexts = inContexts;
-        Prev = prev;
+        _prev = prev;
         _ready = ready;
     }
 
     internal WorkflowState Owner { get; }
 
-    internal LinkedListNode<StagedTask>? Node { get; set; }
+    // The staged list is linked through the staged tasks themselves (no node object per task).
+    internal StagedTask? PreviousStaged { get; set; }
+
+    internal StagedTask? NextStaged { get; set; }
+
+    /// <summary>Whether the task is in its state's staged list.</summary>
+    internal bool Linked { get; set; }
 
     /// <summary>The task id.</summary>
     public string Id { get; }
@@ -161,7 +162,14 @@ public sealed class StagedTask
     public ContextChain InContexts { get; set; }
 
     /// <summary>Inbound transitions so far.</summary>
-    public TransitionMap<int> Prev { get; }
+    /// <remarks>The staged task keeps two transitions in fields of its own; the map is made on first use of this property and holds every transition from then on.</remarks>
+    public TransitionMap<int> Prev => _prev.Materialize();
+
+    /// <summary>The inbound transitions, to enumerate or hand over (a copy of the slots: a map behind them is shared).</summary>
+    internal TransitionSlots<int> PrevSlots => _prev;
+
+    /// <summary>Records an inbound transition and the sequence index of the entry it came from.</summary>
+    internal void SetPrev(string transitionKey, int sequenceIndex) => _prev.Set(transitionKey, sequenceIndex);
 
     /// <summary>Whether the task's inbound criteria are satisfied.</summary>
     public bool Ready

@@ -1,58 +1,58 @@
 namespace Orquesta.Azure.Conductor.Conducting;
 
 /// <summary>
-/// A task entry's transition map kept in the entry itself: nearly every entry has at most one
-/// inbound and one evaluated outbound transition, so the first key and value are two fields and
-/// a <see cref="TransitionMap{TValue}"/> exists only for a second key, or once something reads
-/// the map through the entry's public property (from then on the map holds every key).
+/// A transition map kept in the task entry or staged task that owns it: nearly every task has one
+/// or two inbound transitions and one or two outbound ones (<c>succeeded</c> and <c>failed</c>),
+/// so the first two keys and values are fields of the owner, and a <see cref="TransitionMap{TValue}"/>
+/// exists only for a third key, or once something reads the map through the owner's public
+/// property (from then on the map holds every key).
 /// </summary>
 /// <remarks>
-/// A finished workflow keeps every entry to its end: two map objects less per entry is less for
-/// the collector to copy as a large workflow's state ages (docs/decisions/0004, "Task entries").
+/// A finished workflow keeps every entry to its end, and a wide split keeps its staged tasks until
+/// they run: a map object less per transition map is less for the collector to copy as a large
+/// workflow's state ages (docs/decisions/0004, "Transition slots").
 /// </remarks>
 /// <typeparam name="TValue">The value type.</typeparam>
 internal struct TransitionSlots<TValue>
 {
-    private string? _key;
-    private TValue _value;
+    private string? _key0;
+    private string? _key1;
+    private TValue _value0;
+    private TValue _value1;
     private TransitionMap<TValue>? _map;
 
-    /// <summary>Slots holding what <paramref name="map"/> holds: its one entry inline, or the map itself when it has more.</summary>
-    public static TransitionSlots<TValue> From(TransitionMap<TValue> map)
+    /// <summary>Slots holding what <paramref name="map"/> holds: up to two entries inline, the map itself when it has more.</summary>
+    public static TransitionSlots<TValue> From(TransitionMap<TValue>? map)
     {
-        ArgumentNullException.ThrowIfNull(map);
+        if (map is null || map.Count == 0) return default;
+        if (map.Count > 2) return Over(map);
         var slots = default(TransitionSlots<TValue>);
-        if (map.Count > 1)
-        {
-            slots._map = map;
-        }
-        else if (map.Count == 1)
-        {
-            foreach (var (key, value) in map)
-            {
-                slots._key = key;
-                slots._value = value;
-            }
-        }
-
+        foreach (var (key, value) in map) slots.Set(key, value);
         return slots;
     }
 
+    /// <summary>Slots backed by <paramref name="map"/> whatever its size (a join's map, sized for all its inbound transitions).</summary>
+    public static TransitionSlots<TValue> Over(TransitionMap<TValue> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return new TransitionSlots<TValue> { _map = map };
+    }
+
     /// <summary>How many keys.</summary>
-    public readonly int Count => _map?.Count ?? (_key is null ? 0 : 1);
+    public readonly int Count => _map?.Count ?? (_key0 is null ? 0 : _key1 is null ? 1 : 2);
+
+    /// <summary>Slots with the same entries that share nothing with these.</summary>
+    public readonly TransitionSlots<TValue> Copy() => _map is null ? this : Over(new TransitionMap<TValue>(_map));
 
     /// <summary>The map of every key, made now when the keys are inline (and used from then on).</summary>
     public TransitionMap<TValue> Materialize()
     {
         if (_map is not null) return _map;
         var map = new TransitionMap<TValue>();
-        if (_key is not null)
-        {
-            map[_key] = _value;
-            _key = null;
-            _value = default!;
-        }
-
+        if (_key0 is not null) map[_key0] = _value0;
+        if (_key1 is not null) map[_key1] = _value1;
+        _key0 = _key1 = null;
+        _value0 = _value1 = default!;
         _map = map;
         return map;
     }
@@ -65,10 +65,15 @@ internal struct TransitionSlots<TValue>
         {
             _map[key] = value;
         }
-        else if (_key is null || string.Equals(_key, key, StringComparison.Ordinal))
+        else if (_key0 is null || string.Equals(_key0, key, StringComparison.Ordinal))
         {
-            _key = key;
-            _value = value;
+            _key0 = key;
+            _value0 = value;
+        }
+        else if (_key1 is null || string.Equals(_key1, key, StringComparison.Ordinal))
+        {
+            _key1 = key;
+            _value1 = value;
         }
         else
         {
@@ -80,9 +85,15 @@ internal struct TransitionSlots<TValue>
     public readonly bool TryGetValue(string key, out TValue value)
     {
         if (_map is not null) return _map.TryGetValue(key, out value!);
-        if (_key is not null && string.Equals(_key, key, StringComparison.Ordinal))
+        if (_key0 is not null && string.Equals(_key0, key, StringComparison.Ordinal))
         {
-            value = _value;
+            value = _value0;
+            return true;
+        }
+
+        if (_key1 is not null && string.Equals(_key1, key, StringComparison.Ordinal))
+        {
+            value = _value1;
             return true;
         }
 
@@ -91,24 +102,20 @@ internal struct TransitionSlots<TValue>
     }
 
     /// <summary>The entries in insertion order (no allocation).</summary>
-    public readonly Enumerator GetEnumerator() => new(_key, _value, _map);
+    public readonly Enumerator GetEnumerator() => new(this);
 
-    /// <summary>Enumerates the slots: the inline entry, or the map's entries.</summary>
+    /// <summary>Enumerates the slots: the inline entries, or the map's entries.</summary>
     public struct Enumerator
     {
-        private readonly string? _key;
-        private readonly TValue _value;
-        private readonly bool _mapped;
+        private readonly TransitionSlots<TValue> _slots;
         private TransitionMap<TValue>.Enumerator _inner;
-        private bool _done;
+        private int _position;
 
-        internal Enumerator(string? key, TValue value, TransitionMap<TValue>? map)
+        internal Enumerator(TransitionSlots<TValue> slots)
         {
-            _key = key;
-            _value = value;
-            _mapped = map is not null;
-            _inner = map is not null ? map.GetEnumerator() : default;
-            _done = false;
+            _slots = slots;
+            _inner = slots._map is { } map ? map.GetEnumerator() : default;
+            _position = -1;
             Current = default;
         }
 
@@ -118,17 +125,27 @@ internal struct TransitionSlots<TValue>
         /// <summary>Moves to the next entry.</summary>
         public bool MoveNext()
         {
-            if (_mapped)
+            if (_slots._map is not null)
             {
                 if (!_inner.MoveNext()) return false;
                 Current = _inner.Current;
                 return true;
             }
 
-            if (_done || _key is null) return false;
-            _done = true;
-            Current = new KeyValuePair<string, TValue>(_key, _value);
-            return true;
+            _position++;
+            if (_position == 0 && _slots._key0 is { } key0)
+            {
+                Current = new KeyValuePair<string, TValue>(key0, _slots._value0);
+                return true;
+            }
+
+            if (_position == 1 && _slots._key1 is { } key1)
+            {
+                Current = new KeyValuePair<string, TValue>(key1, _slots._value1);
+                return true;
+            }
+
+            return false;
         }
     }
 }

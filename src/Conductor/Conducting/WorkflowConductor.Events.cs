@@ -188,15 +188,22 @@ public sealed partial class WorkflowConductor
 
                     if (outIndex >= 0) extended = extended.Append(outIndex, state.Contexts[outIndex]);
                     stagedNext.InContexts = extended;
-                    stagedNext.Prev[backref] = entryIndex;
+                    stagedNext.SetPrev(backref, entryIndex);
                     stagedNext.Items = null;
                     stagedNext.Completed = false;
                 }
                 else
                 {
-                    var prev = new TransitionMap<int> { [backref] = entryIndex };
-                    // A join collects its inbound transitions here: sized once for all of them.
-                    if (nextPlan.HasBarrier && nextPlan.Prev.Count > 1) prev.EnsureCapacity(nextPlan.Prev.Count);
+                    // A join with more inbound transitions than the slots hold collects them in a map sized once for all of them.
+                    var prev = default(TransitionSlots<int>);
+                    if (nextPlan.HasBarrier && nextPlan.Prev.Count > 2)
+                    {
+                        var map = new TransitionMap<int>();
+                        map.EnsureCapacity(nextPlan.Prev.Count);
+                        prev = TransitionSlots<int>.Over(map);
+                    }
+
+                    prev.Set(backref, entryIndex);
                     stagedNext = state.AddStagedTask(nextTaskId, nextRoute, outChain, prev, ready: false);
                     stagedNext.Plan = nextPlan;
                 }
@@ -243,9 +250,9 @@ public sealed partial class WorkflowConductor
 
     // The inbound transitions of a new entry made from a staged task. A staged task without items
     // is unstaged right after (and nothing changes a map once it is unstaged), so the entry takes
-    // its map over; a with-items task stays staged, and joins may still add to it: a copy.
-    private static TransitionMap<int> InboundForEntry(StagedTask staged) =>
-        staged.Items is null ? staged.Prev : new TransitionMap<int>(staged.Prev);
+    // its transitions over; a with-items task stays staged, and joins may still add to it: a copy.
+    private static TransitionSlots<int> InboundForEntry(StagedTask staged) =>
+        staged.Items is null ? staged.PrevSlots : staged.PrevSlots.Copy();
 
     // Everything UpdateTaskState would trip over later, checked while nothing has changed yet.
     private void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, bool hasItems)
@@ -317,12 +324,12 @@ public sealed partial class WorkflowConductor
         return PyOps.IsTruthy(result) ? result : ListValue.Empty;
     }
 
-    private TaskStateEntry AddTaskState(TaskPlan plan, int route, ContextChain inContexts, TransitionMap<int>? prev)
+    private TaskStateEntry AddTaskState(TaskPlan plan, int route, ContextChain inContexts, TransitionSlots<int> prev)
     {
         var entry = WorkflowState.AddTaskEntry(plan.Id, route, inContexts, prev);
         entry.Plan = plan;
         // Every transition is evaluated once the task completes: a wide split's map is sized once.
-        if (plan.Next.Length > 1) entry.Next.EnsureCapacity(plan.Next.Length);
+        if (plan.Next.Length > 2) entry.Next.EnsureCapacity(plan.Next.Length);
         RefreshInbound(plan, route);
         if (plan.Retry is { } retry) SetupRetry(entry, retry);
         return entry;

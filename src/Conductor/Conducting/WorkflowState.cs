@@ -18,7 +18,9 @@ public sealed class WorkflowState
     // string, so that a lookup allocates nothing.
     private readonly Dictionary<(string Id, int Route), int> _tasks;
     private readonly Dictionary<string, int> _currentStatusCounts = new(StringComparer.Ordinal);
-    private readonly LinkedList<StagedTask> _staged = new();
+    // The staged tasks in staging order, a list linked through the tasks (StagedTask.NextStaged).
+    private StagedTask? _firstStaged;
+    private StagedTask? _lastStaged;
     // The first staged entry of each task and route; later ones (rare: a rerun beside a kept
     // with-items entry) wait in _stagedOverflow, in staging order.
     private readonly Dictionary<(string Id, int Route), StagedTask> _stagedIndex;
@@ -73,7 +75,13 @@ public sealed class WorkflowState
     public IReadOnlyDictionary<string, int> Tasks => _tasks.ToDictionary(kv => TaskKey(kv.Key.Id, kv.Key.Route), kv => kv.Value, StringComparer.Ordinal);
 
     /// <summary>The staged tasks, in staging order.</summary>
-    public IEnumerable<StagedTask> Staged => _staged;
+    public IEnumerable<StagedTask> Staged
+    {
+        get
+        {
+            for (var staged = _firstStaged; staged is not null; staged = staged.NextStaged) yield return staged;
+        }
+    }
 
     /// <summary>The reference's <c>task__rN</c> key.</summary>
     public static string TaskKey(string taskId, int route) => string.Concat(taskId, "__r", route.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -102,9 +110,13 @@ public sealed class WorkflowState
     }
 
     /// <summary>Appends a new entry for the task and makes it the current one.</summary>
-    public TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev)
+    public TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev) =>
+        AddTaskEntry(taskId, route, inContexts, TransitionSlots<int>.From(prev));
+
+    /// <summary>Appends a new entry for the task with these inbound transitions and makes it the current one.</summary>
+    internal TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, TransitionSlots<int> prev)
     {
-        var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev ?? new TransitionMap<int>());
+        var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev);
         var key = (taskId, route);
         if (_tasks.TryGetValue(key, out var previous))
         {
@@ -216,7 +228,7 @@ public sealed class WorkflowState
     {
         var result = new List<StagedTask>(_openStagedCount);
         if (_openStagedCount == 0) return result;
-        foreach (var staged in _staged)
+        for (var staged = _firstStaged; staged is not null; staged = staged.NextStaged)
         {
             if (staged.IsOpen) result.Add(staged);
         }
@@ -225,16 +237,16 @@ public sealed class WorkflowState
     }
 
     /// <summary>The staged tasks <see cref="GetStagedTasks"/> gives, read in place: nothing may be staged or unstaged meanwhile.</summary>
-    internal OpenStagedTasks EnumerateOpenStaged() => new(_staged);
+    internal OpenStagedTasks EnumerateOpenStaged() => new(_firstStaged);
 
     /// <summary>The open staged tasks in staging order, enumerated without a copy.</summary>
-    internal readonly struct OpenStagedTasks(LinkedList<StagedTask> staged)
+    internal readonly struct OpenStagedTasks(StagedTask? first)
     {
-        public Enumerator GetEnumerator() => new(staged.First);
+        public Enumerator GetEnumerator() => new(first);
 
-        internal struct Enumerator(LinkedListNode<StagedTask>? first)
+        internal struct Enumerator(StagedTask? first)
         {
-            private LinkedListNode<StagedTask>? _next = first;
+            private StagedTask? _next = first;
 
             public StagedTask Current { get; private set; } = null!;
 
@@ -242,8 +254,8 @@ public sealed class WorkflowState
             {
                 while (_next is not null)
                 {
-                    var staged = _next.Value;
-                    _next = _next.Next;
+                    var staged = _next;
+                    _next = staged.NextStaged;
                     if (!staged.IsOpen) continue;
                     Current = staged;
                     return true;
@@ -261,10 +273,18 @@ public sealed class WorkflowState
     internal int OpenStagedCount => _openStagedCount;
 
     /// <summary>Stages a task.</summary>
-    public StagedTask AddStagedTask(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev = null, bool ready = true, TaskRetryState? retry = null)
+    public StagedTask AddStagedTask(string taskId, int route, ContextChain inContexts, TransitionMap<int>? prev = null, bool ready = true, TaskRetryState? retry = null) =>
+        AddStagedTask(taskId, route, inContexts, TransitionSlots<int>.From(prev), ready, retry);
+
+    /// <summary>Stages a task with these inbound transitions.</summary>
+    internal StagedTask AddStagedTask(string taskId, int route, ContextChain inContexts, TransitionSlots<int> prev, bool ready = true, TaskRetryState? retry = null)
     {
-        var staged = new StagedTask(this, taskId, route, inContexts, prev ?? new TransitionMap<int>(), ready) { Retry = retry };
-        staged.Node = _staged.AddLast(staged);
+        var staged = new StagedTask(this, taskId, route, inContexts, prev, ready) { Retry = retry };
+        staged.PreviousStaged = _lastStaged;
+        if (_lastStaged is null) _firstStaged = staged;
+        else _lastStaged.NextStaged = staged;
+        _lastStaged = staged;
+        staged.Linked = true;
         if (!_stagedIndex.TryAdd((taskId, route), staged))
         {
             if (!_stagedOverflow.TryGetValue((taskId, route), out var queue)) _stagedOverflow[(taskId, route)] = queue = new Queue<StagedTask>(1);
@@ -289,7 +309,7 @@ public sealed class WorkflowState
     /// <summary>Unstages <paramref name="staged"/>, the first staged entry of its task and route, unless items of it are still active.</summary>
     internal void RemoveStagedTask(StagedTask staged)
     {
-        if (staged.Items is { AnyActive: true }) return;
+        if (!staged.Linked || staged.Items is { AnyActive: true }) return;
         var key = (staged.Id, staged.Route);
         if (_stagedOverflow.Count > 0 && _stagedOverflow.TryGetValue(key, out var queue))
         {
@@ -301,14 +321,23 @@ public sealed class WorkflowState
             _stagedIndex.Remove(key);
         }
 
-        _staged.Remove(staged.Node!);
-        staged.Node = null;
+        Unlink(staged);
         if (staged.IsOpen) _openStagedCount--;
+    }
+
+    private void Unlink(StagedTask staged)
+    {
+        if (staged.PreviousStaged is { } previous) previous.NextStaged = staged.NextStaged;
+        else _firstStaged = staged.NextStaged;
+        if (staged.NextStaged is { } next) next.PreviousStaged = staged.PreviousStaged;
+        else _lastStaged = staged.PreviousStaged;
+        staged.PreviousStaged = staged.NextStaged = null;
+        staged.Linked = false;
     }
 
     internal void OnStagedChanged(StagedTask staged, bool oldReady, bool oldCompleted)
     {
-        if (staged.Node is null) return;
+        if (!staged.Linked) return;
         var wasOpen = oldReady && !oldCompleted;
         if (wasOpen != staged.IsOpen) _openStagedCount += staged.IsOpen ? 1 : -1;
     }

@@ -67,9 +67,7 @@ public static partial class WorkflowStateSerializer
             writer.WriteString("id"u8, entry.Id);
             writer.WriteNumber("route"u8, entry.Route);
             writer.WriteNumber("in"u8, sequenceChains[i]);
-            writer.WriteStartObject("prev"u8);
-            foreach (var (key, value) in entry.PrevEntries()) writer.WriteNumber(key, value);
-            writer.WriteEndObject();
+            WriteIntMap(writer, "prev"u8, entry.PrevEntries());
             writer.WriteStartObject("next"u8);
             foreach (var (key, value) in entry.NextEntries()) writer.WriteBoolean(key, value);
             writer.WriteEndObject();
@@ -96,7 +94,7 @@ public static partial class WorkflowStateSerializer
             writer.WriteString("id"u8, s.Id);
             writer.WriteNumber("route"u8, s.Route);
             writer.WriteNumber("in"u8, stagedChains[stagedIndex++]);
-            WriteIntMap(writer, "prev"u8, s.Prev);
+            WriteIntMap(writer, "prev"u8, s.PrevSlots);
             writer.WriteBoolean("ready"u8, s.Ready);
             if (s.Completed) writer.WriteBoolean("completed"u8, true);
             if (s.RunOnFail) writer.WriteBoolean("run_on_fail"u8, true);
@@ -124,7 +122,7 @@ public static partial class WorkflowStateSerializer
         writer.WriteEndObject();
     }
 
-    private static void WriteIntMap(Utf8JsonWriter writer, ReadOnlySpan<byte> name, TransitionMap<int> map)
+    private static void WriteIntMap(Utf8JsonWriter writer, ReadOnlySpan<byte> name, TransitionSlots<int> map)
     {
         writer.WriteStartObject(name);
         foreach (var (key, value) in map) writer.WriteNumber(key, value);

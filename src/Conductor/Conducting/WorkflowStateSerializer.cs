@@ -56,7 +56,7 @@ public static partial class WorkflowStateSerializer
                 .Set("id", s.Id)
                 .Set("route", (long)s.Route)
                 .Set("in", (long)ChainId(s.InContexts))
-                .Set("prev", IntMap(s.Prev))
+                .Set("prev", IntMap(s.PrevSlots))
                 .Set("ready", s.Ready);
             if (s.Completed) d = d.Set("completed", true);
             if (s.RunOnFail) d = d.Set("run_on_fail", true);
@@ -180,13 +180,6 @@ public static partial class WorkflowStateSerializer
             Delay = node.Optional("delay") is { } delay ? ReadValue(delay).Value : null,
             Tally = node["tally"].Int(0, int.MaxValue, "a number of retries"),
         };
-    }
-
-    private static DictValue IntMap(TransitionMap<int> map)
-    {
-        var b = new DictValue.Builder();
-        foreach (var (k, v) in map) b.Set(k, (long)v);
-        return b.ToDict();
     }
 
     private static DictValue IntMap(TransitionSlots<int> slots)

@@ -63,13 +63,75 @@ public class TransitionSlotsTests
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]
-    public void From_Map_HoldsItsEntriesAndSharesOnlyAMapOfSeveral(int count)
+    [InlineData(3)]
+    public void From_Map_HoldsItsEntriesAndSharesOnlyAMapOfMoreThanTwo(int count)
     {
         var map = new TransitionMap<int>();
         for (var i = 0; i < count; i++) map["t" + i + "__t0"] = i * 10;
         var slots = TransitionSlots<int>.From(map);
         Assert.Equal(map.ToList(), Entries(slots));
-        Assert.Equal(count > 1, ReferenceEquals(map, slots.Materialize()));
+        Assert.Equal(count > 2, ReferenceEquals(map, slots.Materialize()));
+    }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(false, 2)]
+    [InlineData(true, 1)]
+    [InlineData(true, 5)]
+    public void Copy_ThenSetOnEither_ChangesOnlyThatOne(bool overMap, int count)
+    {
+        var slots = overMap ? TransitionSlots<int>.Over(new TransitionMap<int>()) : default;
+        for (var i = 0; i < count; i++) slots.Set("t" + i + "__t0", i);
+        var copy = slots.Copy();
+        copy.Set("t0__t0", 100);
+        copy.Set("extra__t0", 7);
+        Assert.True(slots.TryGetValue("t0__t0", out var original) && original == 0);
+        Assert.False(slots.TryGetValue("extra__t0", out _));
+        Assert.Equal(count, slots.Count);
+        Assert.Equal(count + 1, copy.Count);
+    }
+
+    [Fact]
+    public void Over_EmptyMap_KeysGoToThatMap()
+    {
+        var map = new TransitionMap<int>();
+        var slots = TransitionSlots<int>.Over(map);
+        slots.Set("a__t0", 1);
+        Assert.Equal([new KeyValuePair<string, int>("a__t0", 1)], map.ToList());
+        Assert.Same(map, slots.Materialize());
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(12)]
+    public void StagedJoin_InboundSoFar_PublicMapAnswersAsTheSlots(int branches)
+    {
+        var yaml = new System.Text.StringBuilder("version: 1.0\ntasks:\n  start:\n    action: core.noop\n    next:\n      - do:\n");
+        for (var i = 0; i < branches; i++) yaml.Append("          - b").Append(i).Append('\n');
+        for (var i = 0; i < branches; i++) yaml.Append("  b").Append(i).Append(":\n    action: core.noop\n    next:\n      - do: join\n");
+        yaml.Append("  join:\n    join: all\n    action: core.noop\n");
+        var conductor = new WorkflowConductor(WorkflowSpec.Load(yaml.ToString()));
+        conductor.RequestWorkflowStatus(Statuses.Running);
+        ConductorDriver.Succeed(conductor, "start");
+        for (var i = 0; i < branches - 1; i++) ConductorDriver.Succeed(conductor, "b" + i);
+
+        var join = conductor.WorkflowState.GetStagedTask("join", 0)!;
+        Assert.False(join.Ready);
+        Assert.Equal(branches - 1, join.PrevSlots.Count);
+        var document = conductor.SerializeToJson();
+        var expected = Enumerable.Range(0, branches - 1).Select(i => new KeyValuePair<string, int>($"b{i}__t0", i + 1)).ToList();
+        Assert.Equal(expected, join.Prev.ToList());
+        Assert.Equal(document, conductor.SerializeToJson());
+
+        // The last branch arrives through the slots, whether or not the public map was made first.
+        ConductorDriver.Succeed(conductor, "b" + (branches - 1));
+        Assert.True(conductor.WorkflowState.GetStagedTask("join", 0)!.Ready);
+        ConductorDriver.Succeed(conductor, "join");
+        Assert.Equal(Statuses.Succeeded, conductor.WorkflowStatus);
+        var entry = conductor.WorkflowState.GetTask("join", 0)!;
+        Assert.Equal(branches, entry.PrevCount);
+        Assert.Equal($"b{branches - 1}__t0", entry.Prev.Keys.Last());
     }
 
     [Fact]

@@ -59,6 +59,40 @@ public class WorkflowStateTests
     }
 
     [Fact]
+    public void StagedList_RemovedFirstMiddleAndLast_KeepsStagingOrderAndCounts()
+    {
+        var (state, root) = NewState();
+        var tasks = Enumerable.Range(0, 6).Select(i => state.AddStagedTask("t" + i, 0, root)).ToList();
+        Assert.Equal(tasks, state.Staged);
+
+        state.RemoveStagedTask(tasks[0]);
+        state.RemoveStagedTask(tasks[3]);
+        state.RemoveStagedTask(tasks[5]);
+        Assert.Equal([tasks[1], tasks[2], tasks[4]], state.Staged);
+        Assert.Equal([tasks[1], tasks[2], tasks[4]], state.GetStagedTasks());
+
+        // Removing one again changes nothing; staging again appends.
+        state.RemoveStagedTask(tasks[3]);
+        var again = state.AddStagedTask("t0", 0, root);
+        tasks[2].Ready = false;
+        Assert.Equal([tasks[1], tasks[2], tasks[4], again], state.Staged);
+        Assert.Equal([tasks[1], tasks[4], again], state.GetStagedTasks());
+        var open = new List<StagedTask>();
+        foreach (var staged in state.EnumerateOpenStaged()) open.Add(staged);
+        Assert.Equal([tasks[1], tasks[4], again], open);
+        Assert.Equal(3, state.OpenStagedCount);
+
+        // A task no longer staged no longer counts when its flags change.
+        tasks[0].Ready = false;
+        tasks[0].Ready = true;
+        Assert.Equal(3, state.OpenStagedCount);
+        foreach (var staged in state.Staged.ToList()) state.RemoveStagedTask(staged);
+        Assert.Empty(state.Staged);
+        Assert.False(state.HasStagedTasks);
+        Assert.Equal(0, state.OpenStagedCount);
+    }
+
+    [Fact]
     public void RemoveStagedTask_WithActiveItems_KeepsTheEntry()
     {
         var (state, root) = NewState();
