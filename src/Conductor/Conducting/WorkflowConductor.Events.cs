@@ -88,13 +88,12 @@ public sealed partial class WorkflowConductor
         ExpressionScope? currentScope = null;
         if (Statuses.Completed.Contains(newStatus))
         {
-            if (!(hasItems && Statuses.Abended.Contains(newStatus)))
+            // The staged entry found at the start is the task's only one here: nothing since staged
+            // this task and route (a retry stages it again, but a retrying task has not completed).
+            if (staged is { Linked: true })
             {
-                state.RemoveStagedTask(taskId, route);
-            }
-            else if (state.GetStagedTask(taskId, route) is { } keep)
-            {
-                keep.Completed = true;
+                if (!(hasItems && Statuses.Abended.Contains(newStatus))) state.RemoveStagedTask(staged);
+                else staged.Completed = true;
             }
 
             var result = MakeTaskResult(hasItems, executionEvent);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Orquesta.Azure.Conductor.Values;
 
 namespace Orquesta.Azure.Conductor.Conducting;
@@ -25,6 +26,11 @@ public sealed class WorkflowState
     // with-items entry) wait in _stagedOverflow, in staging order.
     private readonly Dictionary<(string Id, int Route), StagedTask> _stagedIndex;
     private readonly Dictionary<(string Id, int Route), Queue<StagedTask>> _stagedOverflow = [];
+    // The entry and staged task last looked up or added: a step asks for the same task several
+    // times (the event, the state machines' questions), and a lookup in a large index is a few
+    // cache misses. Each is what the index holds for its key while it is here.
+    private TaskStateEntry? _recentEntry;
+    private StagedTask? _recentStaged;
     private int _openStagedCount;
 
     /// <summary>An empty state.</summary>
@@ -93,8 +99,14 @@ public sealed class WorkflowState
     public bool HasTask(string taskId, int route) => _tasks.ContainsKey((taskId, route));
 
     /// <summary>The current entry of the task on the route, or <see langword="null"/>.</summary>
-    public TaskStateEntry? GetTask(string taskId, int route) =>
-        _tasks.TryGetValue((taskId, route), out var index) ? Sequence[index] : null;
+    public TaskStateEntry? GetTask(string taskId, int route)
+    {
+        if (_recentEntry is { } recent && recent.Route == route && IsSameId(recent.Id, taskId)) return recent;
+        if (!_tasks.TryGetValue((taskId, route), out var index)) return null;
+        return _recentEntry = Sequence[index];
+    }
+
+    private static bool IsSameId(string a, string b) => ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal);
 
     /// <summary>The current entry's sequence index, or <see langword="null"/>.</summary>
     public int? GetTaskIndex(string taskId, int route) =>
@@ -117,16 +129,17 @@ public sealed class WorkflowState
     internal TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, TransitionSlots<int> prev)
     {
         var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev);
-        var key = (taskId, route);
-        if (_tasks.TryGetValue(key, out var previous))
+        ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_tasks, (taskId, route), out var exists);
+        if (exists)
         {
-            var replaced = Sequence[previous];
+            var replaced = Sequence[current];
             CountStatus(replaced.Status, -1);
             replaced.Superseded = true;
         }
 
         Sequence.Add(entry);
-        _tasks[key] = entry.SequenceIndex;
+        current = entry.SequenceIndex;
+        _recentEntry = entry;
         CountStatus(entry.Status, +1);
         return entry;
     }
@@ -285,7 +298,11 @@ public sealed class WorkflowState
         else _lastStaged.NextStaged = staged;
         _lastStaged = staged;
         staged.Linked = true;
-        if (!_stagedIndex.TryAdd((taskId, route), staged))
+        if (_stagedIndex.TryAdd((taskId, route), staged))
+        {
+            _recentStaged = staged;
+        }
+        else
         {
             if (!_stagedOverflow.TryGetValue((taskId, route), out var queue)) _stagedOverflow[(taskId, route)] = queue = new Queue<StagedTask>(1);
             queue.Enqueue(staged);
@@ -296,8 +313,13 @@ public sealed class WorkflowState
     }
 
     /// <summary>The first staged entry of the task on the route, or <see langword="null"/>.</summary>
-    public StagedTask? GetStagedTask(string taskId, int route) =>
-        _stagedIndex.TryGetValue((taskId, route), out var staged) ? staged : null;
+    public StagedTask? GetStagedTask(string taskId, int route)
+    {
+        // Unstaging unlinks: a linked recent task is still its key's first staged entry.
+        if (_recentStaged is { Linked: true } recent && recent.Route == route && IsSameId(recent.Id, taskId)) return recent;
+        if (!_stagedIndex.TryGetValue((taskId, route), out var staged)) return null;
+        return _recentStaged = staged;
+    }
 
     /// <summary>Unstages the task, unless items of it are still active.</summary>
     public void RemoveStagedTask(string taskId, int route)

@@ -93,6 +93,41 @@ public class WorkflowStateTests
     }
 
     [Fact]
+    public void GetTask_RepeatedAndAfterANewEntry_AlwaysTheCurrentEntry()
+    {
+        var (state, root) = NewState();
+        var first = state.AddTaskEntry("t1", 0, root, null);
+        var other = state.AddTaskEntry("t2", 0, root, null);
+        // An equal id in another string finds the same entries, before and after the task runs again.
+        var id = new string("t1".AsSpan());
+        Assert.Same(first, state.GetTask(id, 0));
+        Assert.Same(first, state.GetTask("t1", 0));
+        Assert.Null(state.GetTask("t1", 1));
+        var second = state.AddTaskEntry("t1", 0, root, null);
+        Assert.Same(second, state.GetTask(id, 0));
+        Assert.Same(other, state.GetTask("t2", 0));
+        Assert.Same(second, state.GetTask("t1", 0));
+        Assert.Equal(second.SequenceIndex, state.GetTaskIndex("t1", 0));
+    }
+
+    [Fact]
+    public void GetStagedTask_AfterTheFirstOfTwoIsUnstaged_TheSecond()
+    {
+        var (state, root) = NewState();
+        var first = state.AddStagedTask("t1", 0, root);
+        var second = state.AddStagedTask("t1", 0, root);
+        Assert.Same(first, state.GetStagedTask("t1", 0));
+        Assert.Same(first, state.GetStagedTask(new string("t1".AsSpan()), 0));
+        state.RemoveStagedTask(first);
+        Assert.Same(second, state.GetStagedTask("t1", 0));
+        state.RemoveStagedTask("t1", 0);
+        Assert.Null(state.GetStagedTask("t1", 0));
+        var third = state.AddStagedTask("t1", 0, root);
+        Assert.Same(third, state.GetStagedTask("t1", 0));
+        Assert.Null(state.GetStagedTask("t1", 2));
+    }
+
+    [Fact]
     public void RemoveStagedTask_WithActiveItems_KeepsTheEntry()
     {
         var (state, root) = NewState();
