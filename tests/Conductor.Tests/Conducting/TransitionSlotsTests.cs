@@ -137,22 +137,9 @@ public class TransitionSlotsTests
     [Fact]
     public void Entry_PublicMapsAfterInlineUse_AnswerAsTheConductorAndSerializeTheSame()
     {
-        const string Yaml = """
-            version: 1.0
-            tasks:
-              task1:
-                action: core.noop
-                next:
-                  - when: <% succeeded() %>
-                    do: task2
-                  - when: <% failed() %>
-                    do: task3
-              task2:
-                action: core.noop
-              task3:
-                action: core.noop
-            """;
-        var conductor = new WorkflowConductor(WorkflowSpec.Load(Yaml));
+        // task1 has two transitions (succeeded to task2, failed to task3): both evaluated, both inline.
+        var yaml = Scenarios.Get("remediation-then-fail").Scenario.Yaml;
+        var conductor = new WorkflowConductor(WorkflowSpec.Load(yaml));
         conductor.RequestWorkflowStatus(Statuses.Running);
         ConductorDriver.Succeed(conductor, "task1");
         ConductorDriver.Succeed(conductor, "task2");
