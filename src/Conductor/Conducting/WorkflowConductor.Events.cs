@@ -88,8 +88,9 @@ public sealed partial class WorkflowConductor
         ExpressionScope? currentScope = null;
         if (Statuses.Completed.Contains(newStatus))
         {
-            // The staged entry found at the start is the task's only one here: nothing since staged
-            // this task and route (a retry stages it again, but a retrying task has not completed).
+            // Nothing has staged this task and route since this call began (a retry stages it again,
+            // but a retrying task has not completed): the staged entry found then is the one to
+            // unstage, or to keep for a rerun of a with-items task that abended.
             if (staged is { Linked: true })
             {
                 if (!(hasItems && Statuses.Abended.Contains(newStatus))) state.RemoveStagedTask(staged);
