@@ -46,9 +46,6 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
     /// <remarks>The entry keeps one transition in fields of its own; the map is made on first use of this property and holds every transition from then on.</remarks>
     public TransitionMap<bool> Next => _next.Materialize();
 
-    /// <summary>How many inbound transitions (without making the map).</summary>
-    internal int PrevCount => _prev.Count;
-
     /// <summary>The inbound transitions, to enumerate in order (a copy of the slots: reading only, and no map is made).</summary>
     internal TransitionSlots<int> PrevEntries() => _prev;
 

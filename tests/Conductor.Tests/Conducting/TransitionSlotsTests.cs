@@ -130,7 +130,7 @@ public class TransitionSlotsTests
         ConductorDriver.Succeed(conductor, "join");
         Assert.Equal(Statuses.Succeeded, conductor.WorkflowStatus);
         var entry = conductor.WorkflowState.GetTask("join", 0)!;
-        Assert.Equal(branches, entry.PrevCount);
+        Assert.Equal(branches, entry.PrevEntries().Count);
         Assert.Equal($"b{branches - 1}__t0", entry.Prev.Keys.Last());
     }
 
