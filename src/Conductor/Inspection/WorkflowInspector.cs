@@ -292,6 +292,9 @@ internal static class WorkflowInspector
     /// </summary>
     private sealed class ContextInspector(WorkflowSpec spec)
     {
+        /// <summary>The most task visits of the reference's walk replayed visit for visit.</summary>
+        internal const int MaxTaskVisits = 100_000;
+
         private readonly List<InspectionError> _errors = [];
 
         public List<InspectionError> Inspect(IReadOnlyCollection<string> contextNames)
@@ -314,7 +317,104 @@ internal static class WorkflowInspector
             return _errors;
         }
 
+        // The reference walks the task graph breadth first and queues a task once for every
+        // transition that reaches it before its first visit, so a task reached on several paths is
+        // inspected, and its errors reported, once per queued visit. That walk is replayed here
+        // visit for visit, with each task's and transition's inspection computed once per context;
+        // a graph whose walk would take more than MaxTaskVisits visits (the count can grow
+        // exponentially with nested splits) is walked with repeated visits of a task under the
+        // same context merged instead (docs/limits.md).
         private HashSet<string> InspectTasks(HashSet<string> parent)
+        {
+            var before = _errors.Count;
+            var rolling = InspectTasksAsReference(parent);
+            if (rolling is not null) return rolling;
+            _errors.RemoveRange(before, _errors.Count - before);
+            return InspectTasksMerged(parent);
+        }
+
+        private HashSet<string>? InspectTasksAsReference(HashSet<string> parent)
+        {
+            var tasks = spec.Tasks;
+            var joinContexts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            var traversed = new HashSet<string>(StringComparer.Ordinal);
+            var visits = new Dictionary<string, TaskVisit>(StringComparer.Ordinal);
+            var rolling = new HashSet<string>(parent, StringComparer.Ordinal);
+            var queue = new Queue<(string Name, HashSet<string>? Context)>();
+            foreach (var start in tasks.GetStartTasks()) queue.Enqueue((start, new HashSet<string>(rolling, StringComparer.Ordinal)));
+            var count = 0;
+            while (queue.Count > 0)
+            {
+                if (++count > MaxTaskVisits) return null;
+                var (name, queuedContext) = queue.Dequeue();
+                traversed.Add(name);
+                var taskContext = queuedContext is { Count: > 0 }
+                    ? queuedContext
+                    : joinContexts.GetValueOrDefault(name) ?? new HashSet<string>(StringComparer.Ordinal);
+                var task = tasks.GetTask(name);
+                if (task is null) continue;
+                var visit = Visit(visits, name, task, taskContext);
+                AddRange(visit.TaskErrors);
+                rolling.UnionWith(visit.Context);
+
+                for (var i = 0; i < visit.Transitions.Length; i++)
+                {
+                    var (transition, errors, branch) = visit.Transitions[i];
+                    var targets = transition.Targets.Count > 0 ? transition.Targets : [null];
+                    for (var t = 0; t < targets.Count; t++)
+                    {
+                        AddRange(errors);
+                        var entry = targets[t];
+                        if (entry is not string target || traversed.Contains(target) || !tasks.HasTask(target)) continue;
+                        if (!tasks.GetTask(target)!.HasJoin)
+                        {
+                            queue.Enqueue((target, branch));
+                        }
+                        else
+                        {
+                            if (!joinContexts.TryGetValue(target, out var joined)) joinContexts[target] = joined = new HashSet<string>(StringComparer.Ordinal);
+                            joined.UnionWith(branch);
+                            queue.Enqueue((target, null));
+                        }
+                    }
+                }
+            }
+
+            return rolling;
+        }
+
+        // The inspection of a task and its transitions under one context: the same every time.
+        private TaskVisit Visit(Dictionary<string, TaskVisit> visits, string name, TaskSpec task, HashSet<string> context)
+        {
+            var key = name + "\u0001" + string.Join('\u0001', context.Order(StringComparer.Ordinal));
+            if (visits.TryGetValue(key, out var known)) return known;
+            var start = _errors.Count;
+            var specPath = TasksSpecPath + "." + name;
+            var taskContext = InspectTask(task, context, specPath, TaskSchemaPath);
+            var taskErrors = TakeErrorsFrom(start);
+            var transitions = new (TaskTransitionSpec, List<InspectionError>, HashSet<string>)[task.Next.Count];
+            for (var i = 0; i < transitions.Length; i++)
+            {
+                var transition = task.Next[i];
+                start = _errors.Count;
+                var branch = InspectTransition(transition, taskContext, specPath + ".next" + Index(transition.Index), TaskSchemaPath + ".properties.next.items");
+                transitions[i] = (transition, TakeErrorsFrom(start), branch);
+            }
+
+            return visits[key] = new TaskVisit(taskErrors, taskContext, transitions);
+        }
+
+        // The errors added since start, taken off the list (the caller adds them where they belong).
+        private List<InspectionError> TakeErrorsFrom(int start)
+        {
+            var taken = _errors.GetRange(start, _errors.Count - start);
+            _errors.RemoveRange(start, _errors.Count - start);
+            return taken;
+        }
+
+        private sealed record TaskVisit(List<InspectionError> TaskErrors, HashSet<string> Context, (TaskTransitionSpec Transition, List<InspectionError> Errors, HashSet<string> Branch)[] Transitions);
+
+        private HashSet<string> InspectTasksMerged(HashSet<string> parent)
         {
             var tasks = spec.Tasks;
             var joinContexts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);

@@ -370,6 +370,60 @@ public class InspectionTests
     }
 
     [Fact]
+    public void Inspect_TaskQueuedOnTwoPaths_IsReportedOncePerVisit()
+    {
+        // The reference's walk queues c from a and again from b before it first visits c, so it
+        // visits c twice and reports its error twice.
+        var errors = Inspect("""
+            tasks:
+              a: {action: core.noop, next: [{do: [b, c]}]}
+              b: {action: core.noop, next: [{do: c}]}
+              c: {action: core.noop, next: [{publish: [{y: <% ctx(missing) %>}]}]}
+            """).Context;
+
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Equal(("tasks.c.next[0].publish[0]", "Variable \"missing\" is referenced before assignment."), (e.SpecPath, e.Message)));
+    }
+
+    [Fact]
+    public void Inspect_TaskQueuedWithDifferentContexts_IsInspectedUnderEach()
+    {
+        // c is queued once with what a published and once with what b published: only the visit
+        // without "p" reports it.
+        var errors = Inspect("""
+            tasks:
+              a: {action: core.noop, next: [{publish: p=1, do: [b, c]}]}
+              b: {action: core.noop, next: [{publish: q=1, do: c}]}
+              c: {action: core.noop, input: {m: <% ctx(p) + ctx(q) %>}}
+            """).Context;
+
+        Assert.Equal(["q"], errors.Select(e => e.Message.Split('"')[1]).ToArray());
+    }
+
+    [Fact]
+    public void Inspect_PathsPastTheVisitLimit_MergesRepeatedVisits()
+    {
+        // Twelve layers of four tasks, each task leading to every task of the next layer: the
+        // reference's walk would visit the last layer 4^11 times. Past the limit, repeated visits
+        // of a task under the same context count once, and inspection ends.
+        var yaml = new System.Text.StringBuilder("tasks:\n  start: {action: core.noop, next: [{do: [l0t0, l0t1, l0t2, l0t3]}]}\n");
+        for (var layer = 0; layer < 12; layer++)
+        {
+            for (var t = 0; t < 4; t++)
+            {
+                yaml.Append($"  l{layer}t{t}: {{action: core.noop");
+                yaml.Append(layer < 11
+                    ? $", next: [{{do: [l{layer + 1}t0, l{layer + 1}t1, l{layer + 1}t2, l{layer + 1}t3]}}]}}\n"
+                    : ", input: {m: <% ctx(missing) %>}}\n");
+            }
+        }
+
+        var errors = Inspect(yaml.ToString()).Context;
+
+        Assert.Equal(["tasks.l11t0.input", "tasks.l11t1.input", "tasks.l11t2.input", "tasks.l11t3.input"], errors.Select(e => e.SpecPath!).ToArray());
+    }
+
+    [Fact]
     public void Inspect_PrivateVariable_IsReportedTwice()
     {
         var errors = Inspect("tasks: {t: {action: a, input: {m: <% ctx(__state) %>}}}\n").Context;
