@@ -15,6 +15,11 @@ namespace Orquesta.Azure.Conductor.Inspection;
 internal static class WorkflowInspector
 {
     private const string TasksSpecPath = "tasks";
+
+    // The most task visits of a graph walk replayed visit for visit (the reference's walks queue a
+    // task again for every transition that reaches it before its first visit, which can grow
+    // exponentially with nested splits); a longer walk merges repeated visits instead.
+    private const int MaxTaskVisits = 100_000;
     private const string TasksSchemaPath = "properties.tasks";
     private const string TaskSchemaPath = TasksSchemaPath + ".patternProperties.^\\w+$";
 
@@ -91,13 +96,25 @@ internal static class WorkflowInspector
             }
         }
 
+        // The reference's walk visits a task once for every transition that queued it before its
+        // first visit, and reports the undefined targets of its transitions at each visit.
         private void DetectUndefinedTasks()
+        {
+            var before = _errors.Count;
+            if (DetectUndefinedTasks(mergeRepeatedVisits: false)) return;
+            _errors.RemoveRange(before, _errors.Count - before);
+            DetectUndefinedTasks(mergeRepeatedVisits: true);
+        }
+
+        private bool DetectUndefinedTasks(bool mergeRepeatedVisits)
         {
             var traversed = new HashSet<string>(StringComparer.Ordinal);
             var queued = new HashSet<string>(StringComparer.Ordinal);
             var queue = new Queue<string>(_tasks.GetStartTasks());
+            var visits = 0;
             while (queue.Count > 0)
             {
+                if (!mergeRepeatedVisits && ++visits > MaxTaskVisits) return false;
                 var name = queue.Dequeue();
                 traversed.Add(name);
                 var task = _tasks.GetTask(name);
@@ -109,7 +126,7 @@ internal static class WorkflowInspector
                         if (target is string next && traversed.Contains(next)) continue;
                         if (target is string known && _tasks.HasTask(known))
                         {
-                            if (!TaskMappingSpec.IsEngineCommand(known) && queued.Add(known)) queue.Enqueue(known);
+                            if (!TaskMappingSpec.IsEngineCommand(known) && (!mergeRepeatedVisits || queued.Add(known))) queue.Enqueue(known);
                         }
                         else
                         {
@@ -121,6 +138,8 @@ internal static class WorkflowInspector
                     }
                 }
             }
+
+            return true;
         }
 
         private sealed class Staged(string name, bool join)
@@ -292,9 +311,6 @@ internal static class WorkflowInspector
     /// </summary>
     private sealed class ContextInspector(WorkflowSpec spec)
     {
-        /// <summary>The most task visits of the reference's walk replayed visit for visit.</summary>
-        internal const int MaxTaskVisits = 100_000;
-
         private readonly List<InspectionError> _errors = [];
 
         public List<InspectionError> Inspect(IReadOnlyCollection<string> contextNames)

@@ -189,6 +189,42 @@ public class InspectionTests
     }
 
     [Fact]
+    public void Inspect_UndefinedTaskFromATaskQueuedTwice_IsReportedOncePerVisit()
+    {
+        // As in the reference, c is queued by a and by b before its first visit, so its undefined
+        // target is reported at both visits.
+        var errors = Inspect("""
+            tasks:
+              a: {action: core.noop, next: [{do: [b, c]}]}
+              b: {action: core.noop, next: [{do: c}]}
+              c: {action: core.noop, next: [{do: nosuch}]}
+            """).Semantics;
+
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Equal(("The task \"nosuch\" is not defined.", "tasks.c.next[0].do"), (e.Message, e.SpecPath)));
+    }
+
+    [Fact]
+    public void Inspect_UndefinedTaskPastTheVisitLimit_IsReportedOnce()
+    {
+        // Twelve layers of four tasks, each leading to every task of the next: the reference's walk
+        // would visit the last layer 4^11 times. Past the limit, a task is visited once.
+        var yaml = new System.Text.StringBuilder("tasks:\n  start: {action: core.noop, next: [{do: [l0t0, l0t1, l0t2, l0t3]}]}\n");
+        for (var layer = 0; layer < 12; layer++)
+        {
+            for (var t = 0; t < 4; t++)
+            {
+                yaml.Append($"  l{layer}t{t}: {{action: core.noop, next: [{{do: ");
+                yaml.Append(layer < 11 ? $"[l{layer + 1}t0, l{layer + 1}t1, l{layer + 1}t2, l{layer + 1}t3]}}]}}\n" : "nosuch}]}\n");
+            }
+        }
+
+        var errors = Inspect(yaml.ToString()).Semantics;
+
+        Assert.Equal(["tasks.l11t0.next[0].do", "tasks.l11t1.next[0].do", "tasks.l11t2.next[0].do", "tasks.l11t3.next[0].do"], errors.Select(e => e.SpecPath!).ToArray());
+    }
+
+    [Fact]
     public void Inspect_ReservedTaskName_IsReported()
     {
         var errors = Inspect("tasks: {t1: {action: a, next: [{do: noop}]}, noop: {action: a}, retry: {action: a}}\n").Semantics;
