@@ -339,21 +339,23 @@ internal static class WorkflowInspector
         // visit for visit, with each task's and transition's inspection computed once per context;
         // a graph whose walk would take more than MaxTaskVisits visits (the count can grow
         // exponentially with nested splits) is walked with repeated visits of a task under the
-        // same context merged instead (docs/limits.md).
+        // same context merged instead (README, "Compatibility with the reference").
         private HashSet<string> InspectTasks(HashSet<string> parent)
         {
             var before = _errors.Count;
-            var rolling = InspectTasksAsReference(parent);
+            var rolling = InspectTasks(parent, mergeRepeatedVisits: false);
             if (rolling is not null) return rolling;
             _errors.RemoveRange(before, _errors.Count - before);
-            return InspectTasksMerged(parent);
+            return InspectTasks(parent, mergeRepeatedVisits: true)!;
         }
 
-        private HashSet<string>? InspectTasksAsReference(HashSet<string> parent)
+        // The walk, or null when it passes MaxTaskVisits without merging repeated visits.
+        private HashSet<string>? InspectTasks(HashSet<string> parent, bool mergeRepeatedVisits)
         {
             var tasks = spec.Tasks;
             var joinContexts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             var traversed = new HashSet<string>(StringComparer.Ordinal);
+            var queuedContexts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             var visits = new Dictionary<string, TaskVisit>(StringComparer.Ordinal);
             var rolling = new HashSet<string>(parent, StringComparer.Ordinal);
             var queue = new Queue<(string Name, HashSet<string>? Context)>();
@@ -361,7 +363,7 @@ internal static class WorkflowInspector
             var count = 0;
             while (queue.Count > 0)
             {
-                if (++count > MaxTaskVisits) return null;
+                if (!mergeRepeatedVisits && ++count > MaxTaskVisits) return null;
                 var (name, queuedContext) = queue.Dequeue();
                 traversed.Add(name);
                 var taskContext = queuedContext is { Count: > 0 }
@@ -373,18 +375,21 @@ internal static class WorkflowInspector
                 AddRange(visit.TaskErrors);
                 rolling.UnionWith(visit.Context);
 
-                for (var i = 0; i < visit.Transitions.Length; i++)
+                foreach (var (transition, errors, branch) in visit.Transitions)
                 {
-                    var (transition, errors, branch) = visit.Transitions[i];
+                    // The reference inspects a transition once per target, with the same result each time.
                     var targets = transition.Targets.Count > 0 ? transition.Targets : [null];
-                    for (var t = 0; t < targets.Count; t++)
+                    foreach (var entry in targets)
                     {
                         AddRange(errors);
-                        var entry = targets[t];
                         if (entry is not string target || traversed.Contains(target) || !tasks.HasTask(target)) continue;
                         if (!tasks.GetTask(target)!.HasJoin)
                         {
-                            queue.Enqueue((target, branch));
+                            if (!mergeRepeatedVisits || !queuedContexts.TryGetValue(target, out var last) || !last.SetEquals(branch))
+                            {
+                                queue.Enqueue((target, branch));
+                                queuedContexts[target] = branch;
+                            }
                         }
                         else
                         {
@@ -429,63 +434,6 @@ internal static class WorkflowInspector
         }
 
         private sealed record TaskVisit(List<InspectionError> TaskErrors, HashSet<string> Context, (TaskTransitionSpec Transition, List<InspectionError> Errors, HashSet<string> Branch)[] Transitions);
-
-        private HashSet<string> InspectTasksMerged(HashSet<string> parent)
-        {
-            var tasks = spec.Tasks;
-            var joinContexts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-            var traversed = new HashSet<string>(StringComparer.Ordinal);
-            var queuedContexts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-            var rolling = new HashSet<string>(parent, StringComparer.Ordinal);
-            var queue = new Queue<(string Name, HashSet<string>? Context)>();
-            foreach (var start in tasks.GetStartTasks()) queue.Enqueue((start, new HashSet<string>(rolling, StringComparer.Ordinal)));
-            while (queue.Count > 0)
-            {
-                var (name, queuedContext) = queue.Dequeue();
-                traversed.Add(name);
-                var taskContext = queuedContext is { Count: > 0 }
-                    ? queuedContext
-                    : joinContexts.GetValueOrDefault(name) ?? new HashSet<string>(StringComparer.Ordinal);
-                var task = tasks.GetTask(name);
-                if (task is null) continue;
-                var specPath = TasksSpecPath + "." + name;
-                taskContext = InspectTask(task, taskContext, specPath, TaskSchemaPath);
-                rolling.UnionWith(taskContext);
-
-                foreach (var transition in task.Next)
-                {
-                    // The reference inspects a transition once per target; the result is the same
-                    // each time, so it is computed once and its errors repeated.
-                    var targets = transition.Targets.Count > 0 ? transition.Targets : [null];
-                    var before = _errors.Count;
-                    var branch = InspectTransition(transition, taskContext, specPath + ".next" + Index(transition.Index), TaskSchemaPath + ".properties.next.items");
-                    var found = _errors.GetRange(before, _errors.Count - before);
-                    for (var t = 0; t < targets.Count; t++)
-                    {
-                        if (t > 0) AddRange(found);
-                        var entry = targets[t];
-                        if (entry is not string target || traversed.Contains(target) || !tasks.HasTask(target)) continue;
-                        var next = tasks.GetTask(target)!;
-                        if (!next.HasJoin)
-                        {
-                            if (!queuedContexts.TryGetValue(target, out var last) || !last.SetEquals(branch))
-                            {
-                                queue.Enqueue((target, branch));
-                                queuedContexts[target] = branch;
-                            }
-                        }
-                        else
-                        {
-                            if (!joinContexts.TryGetValue(target, out var joined)) joinContexts[target] = joined = new HashSet<string>(StringComparer.Ordinal);
-                            joined.UnionWith(branch);
-                            queue.Enqueue((target, null));
-                        }
-                    }
-                }
-            }
-
-            return rolling;
-        }
 
         private HashSet<string> InspectTask(TaskSpec task, HashSet<string> context, string specPath, string schemaPath)
         {

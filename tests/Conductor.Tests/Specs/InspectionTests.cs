@@ -12,6 +12,24 @@ public class InspectionTests
 
     private static InspectionError Only(IReadOnlyList<InspectionError> errors) => Assert.Single(errors);
 
+    // Twelve layers of four tasks, each leading to every task of the next layer; each task of the
+    // last layer is lastTask.
+    private static string LayersOfSplits(string lastTask)
+    {
+        var yaml = new System.Text.StringBuilder("tasks:\n  start: {action: core.noop, next: [{do: [l0t0, l0t1, l0t2, l0t3]}]}\n");
+        for (var layer = 0; layer < 12; layer++)
+        {
+            for (var t = 0; t < 4; t++)
+            {
+                yaml.Append($"  l{layer}t{t}: ").Append(layer < 11
+                    ? $"{{action: core.noop, next: [{{do: [l{layer + 1}t0, l{layer + 1}t1, l{layer + 1}t2, l{layer + 1}t3]}}]}}"
+                    : lastTask).Append('\n');
+            }
+        }
+
+        return yaml.ToString();
+    }
+
     [Fact]
     public void Inspect_CleanWorkflow_IsEmpty()
     {
@@ -209,17 +227,7 @@ public class InspectionTests
     {
         // Twelve layers of four tasks, each leading to every task of the next: the reference's walk
         // would visit the last layer 4^11 times. Past the limit, a task is visited once.
-        var yaml = new System.Text.StringBuilder("tasks:\n  start: {action: core.noop, next: [{do: [l0t0, l0t1, l0t2, l0t3]}]}\n");
-        for (var layer = 0; layer < 12; layer++)
-        {
-            for (var t = 0; t < 4; t++)
-            {
-                yaml.Append($"  l{layer}t{t}: {{action: core.noop, next: [{{do: ");
-                yaml.Append(layer < 11 ? $"[l{layer + 1}t0, l{layer + 1}t1, l{layer + 1}t2, l{layer + 1}t3]}}]}}\n" : "nosuch}]}\n");
-            }
-        }
-
-        var errors = Inspect(yaml.ToString()).Semantics;
+        var errors = Inspect(LayersOfSplits("{action: core.noop, next: [{do: nosuch}]}")).Semantics;
 
         Assert.Equal(["tasks.l11t0.next[0].do", "tasks.l11t1.next[0].do", "tasks.l11t2.next[0].do", "tasks.l11t3.next[0].do"], errors.Select(e => e.SpecPath!).ToArray());
     }
@@ -442,19 +450,7 @@ public class InspectionTests
         // Twelve layers of four tasks, each task leading to every task of the next layer: the
         // reference's walk would visit the last layer 4^11 times. Past the limit, repeated visits
         // of a task under the same context count once, and inspection ends.
-        var yaml = new System.Text.StringBuilder("tasks:\n  start: {action: core.noop, next: [{do: [l0t0, l0t1, l0t2, l0t3]}]}\n");
-        for (var layer = 0; layer < 12; layer++)
-        {
-            for (var t = 0; t < 4; t++)
-            {
-                yaml.Append($"  l{layer}t{t}: {{action: core.noop");
-                yaml.Append(layer < 11
-                    ? $", next: [{{do: [l{layer + 1}t0, l{layer + 1}t1, l{layer + 1}t2, l{layer + 1}t3]}}]}}\n"
-                    : ", input: {m: <% ctx(missing) %>}}\n");
-            }
-        }
-
-        var errors = Inspect(yaml.ToString()).Context;
+        var errors = Inspect(LayersOfSplits("{action: core.noop, input: {m: <% ctx(missing) %>}}")).Context;
 
         Assert.Equal(["tasks.l11t0.input", "tasks.l11t1.input", "tasks.l11t2.input", "tasks.l11t3.input"], errors.Select(e => e.SpecPath!).ToArray());
     }
