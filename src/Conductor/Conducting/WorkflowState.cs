@@ -206,30 +206,22 @@ public sealed class WorkflowState
     public IEnumerable<TaskStateEntry> GetTerminalTasks() => Sequence.Where(e => e.Term);
 
     /// <summary>
-    /// The entry of the task on the route and every entry that followed from it, as the
-    /// reference's <c>get_task_sequence</c> computes it (for reruns).
+    /// The task's current entry on the route, then every entry, in sequence order, that an entry
+    /// of the task on the route led to: once per inbound transition from one. This is what the
+    /// reference's <c>get_task_sequence</c> returns (for reruns): its walk was meant to follow
+    /// the entries further, but it only queues an entry it has not yet added, after adding it, so
+    /// it never goes past the first step, and a task reached twice from the task is listed twice.
     /// </summary>
     public List<TaskStateEntry> GetTaskSequence(string taskId, int route)
     {
         var start = GetTask(taskId, route) ?? throw new InvalidTaskStateEntry(taskId);
         var result = new List<TaskStateEntry> { start };
-        var seen = new HashSet<int> { start.SequenceIndex };
-        var queue = new Queue<(string Id, int Route)>();
-        queue.Enqueue((taskId, route));
-        while (queue.Count > 0)
+        foreach (var entry in Sequence)
         {
-            var (id, r) = queue.Dequeue();
-            foreach (var entry in Sequence)
+            foreach (var (_, prevIndex) in entry.PrevEntries())
             {
-                foreach (var (_, prevIndex) in entry.PrevEntries())
-                {
-                    var prev = Sequence[prevIndex];
-                    if (prev.Id == id && prev.Route == r && seen.Add(entry.SequenceIndex))
-                    {
-                        result.Add(entry);
-                        queue.Enqueue((entry.Id, entry.Route));
-                    }
-                }
+                var prev = Sequence[prevIndex];
+                if (prev.Route == route && string.Equals(prev.Id, taskId, StringComparison.Ordinal)) result.Add(entry);
             }
         }
 

@@ -132,6 +132,28 @@ public class RerunTests
     }
 
     [Fact]
+    public void RequestWorkflowRerun_TaskTwoStepsAfterTheRerunTask_StaysTerminal()
+    {
+        // The reference clears the terminal mark of the rerun task and of the entries it led to,
+        // one step deep (its get_task_sequence never goes further): task3's first entry stays
+        // terminal beside the one the rerun adds.
+        var conductor = Start(ThreeTasks);
+        Succeed(conductor, "task1");
+        Succeed(conductor, "task2");
+        Succeed(conductor, "task3");
+
+        conductor.RequestWorkflowRerun([new TaskRerunRequest("task1")]);
+
+        Assert.Equal([2], conductor.WorkflowState.GetTerminalTasks().Select(e => e.SequenceIndex).ToArray());
+        Assert.Equal([3, 1], conductor.WorkflowState.GetTaskSequence("task1", 0).Select(e => e.SequenceIndex).ToArray());
+        Succeed(conductor, "task1");
+        Succeed(conductor, "task2");
+        Succeed(conductor, "task3");
+        Assert.Equal(Statuses.Succeeded, conductor.WorkflowStatus);
+        Assert.Equal([2, 5], conductor.WorkflowState.GetTerminalTasks().Select(e => e.SequenceIndex).ToArray());
+    }
+
+    [Fact]
     public void RequestWorkflowRerun_SucceededWorkflowNamedTask_RunsAgain()
     {
         var conductor = Start(ThreeTasks);
