@@ -15,11 +15,6 @@ namespace Orquesta.Azure.Conductor.Inspection;
 internal static class WorkflowInspector
 {
     private const string TasksSpecPath = "tasks";
-
-    // The most task visits of a graph walk replayed visit for visit (the reference's walks queue a
-    // task again for every transition that reaches it before its first visit, which can grow
-    // exponentially with nested splits); a longer walk merges repeated visits instead.
-    private const int MaxTaskVisits = 100_000;
     private const string TasksSchemaPath = "properties.tasks";
     private const string TaskSchemaPath = TasksSchemaPath + ".patternProperties.^\\w+$";
 
@@ -96,25 +91,13 @@ internal static class WorkflowInspector
             }
         }
 
-        // The reference's walk visits a task once for every transition that queued it before its
-        // first visit, and reports the undefined targets of its transitions at each visit.
         private void DetectUndefinedTasks()
-        {
-            var before = _errors.Count;
-            if (DetectUndefinedTasks(mergeRepeatedVisits: false)) return;
-            _errors.RemoveRange(before, _errors.Count - before);
-            DetectUndefinedTasks(mergeRepeatedVisits: true);
-        }
-
-        private bool DetectUndefinedTasks(bool mergeRepeatedVisits)
         {
             var traversed = new HashSet<string>(StringComparer.Ordinal);
             var queued = new HashSet<string>(StringComparer.Ordinal);
             var queue = new Queue<string>(_tasks.GetStartTasks());
-            var visits = 0;
             while (queue.Count > 0)
             {
-                if (!mergeRepeatedVisits && ++visits > MaxTaskVisits) return false;
                 var name = queue.Dequeue();
                 traversed.Add(name);
                 var task = _tasks.GetTask(name);
@@ -126,7 +109,7 @@ internal static class WorkflowInspector
                         if (target is string next && traversed.Contains(next)) continue;
                         if (target is string known && _tasks.HasTask(known))
                         {
-                            if (!TaskMappingSpec.IsEngineCommand(known) && (!mergeRepeatedVisits || queued.Add(known))) queue.Enqueue(known);
+                            if (!TaskMappingSpec.IsEngineCommand(known) && queued.Add(known)) queue.Enqueue(known);
                         }
                         else
                         {
@@ -138,8 +121,6 @@ internal static class WorkflowInspector
                     }
                 }
             }
-
-            return true;
         }
 
         private sealed class Staged(string name, bool join)
@@ -333,37 +314,17 @@ internal static class WorkflowInspector
             return _errors;
         }
 
-        // The reference walks the task graph breadth first and queues a task once for every
-        // transition that reaches it before its first visit, so a task reached on several paths is
-        // inspected, and its errors reported, once per queued visit. That walk is replayed here
-        // visit for visit, with each task's and transition's inspection computed once per context;
-        // a graph whose walk would take more than MaxTaskVisits visits (the count can grow
-        // exponentially with nested splits) is walked with repeated visits of a task under the
-        // same context merged instead (README, "Compatibility with the reference").
         private HashSet<string> InspectTasks(HashSet<string> parent)
-        {
-            var before = _errors.Count;
-            var rolling = InspectTasks(parent, mergeRepeatedVisits: false);
-            if (rolling is not null) return rolling;
-            _errors.RemoveRange(before, _errors.Count - before);
-            return InspectTasks(parent, mergeRepeatedVisits: true)!;
-        }
-
-        // The walk, or null when it passes MaxTaskVisits without merging repeated visits.
-        private HashSet<string>? InspectTasks(HashSet<string> parent, bool mergeRepeatedVisits)
         {
             var tasks = spec.Tasks;
             var joinContexts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             var traversed = new HashSet<string>(StringComparer.Ordinal);
             var queuedContexts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-            var visits = new Dictionary<string, TaskVisit>(StringComparer.Ordinal);
             var rolling = new HashSet<string>(parent, StringComparer.Ordinal);
             var queue = new Queue<(string Name, HashSet<string>? Context)>();
             foreach (var start in tasks.GetStartTasks()) queue.Enqueue((start, new HashSet<string>(rolling, StringComparer.Ordinal)));
-            var count = 0;
             while (queue.Count > 0)
             {
-                if (!mergeRepeatedVisits && ++count > MaxTaskVisits) return null;
                 var (name, queuedContext) = queue.Dequeue();
                 traversed.Add(name);
                 var taskContext = queuedContext is { Count: > 0 }
@@ -371,21 +332,27 @@ internal static class WorkflowInspector
                     : joinContexts.GetValueOrDefault(name) ?? new HashSet<string>(StringComparer.Ordinal);
                 var task = tasks.GetTask(name);
                 if (task is null) continue;
-                var visit = Visit(visits, name, task, taskContext);
-                AddRange(visit.TaskErrors);
-                rolling.UnionWith(visit.Context);
+                var specPath = TasksSpecPath + "." + name;
+                taskContext = InspectTask(task, taskContext, specPath, TaskSchemaPath);
+                rolling.UnionWith(taskContext);
 
-                foreach (var (transition, errors, branch) in visit.Transitions)
+                foreach (var transition in task.Next)
                 {
-                    // The reference inspects a transition once per target, with the same result each time.
+                    // The reference inspects a transition once per target; the result is the same
+                    // each time, so it is computed once and its errors repeated.
                     var targets = transition.Targets.Count > 0 ? transition.Targets : [null];
-                    foreach (var entry in targets)
+                    var before = _errors.Count;
+                    var branch = InspectTransition(transition, taskContext, specPath + ".next" + Index(transition.Index), TaskSchemaPath + ".properties.next.items");
+                    var found = _errors.GetRange(before, _errors.Count - before);
+                    for (var t = 0; t < targets.Count; t++)
                     {
-                        AddRange(errors);
+                        if (t > 0) AddRange(found);
+                        var entry = targets[t];
                         if (entry is not string target || traversed.Contains(target) || !tasks.HasTask(target)) continue;
-                        if (!tasks.GetTask(target)!.HasJoin)
+                        var next = tasks.GetTask(target)!;
+                        if (!next.HasJoin)
                         {
-                            if (!mergeRepeatedVisits || !queuedContexts.TryGetValue(target, out var last) || !last.SetEquals(branch))
+                            if (!queuedContexts.TryGetValue(target, out var last) || !last.SetEquals(branch))
                             {
                                 queue.Enqueue((target, branch));
                                 queuedContexts[target] = branch;
@@ -403,37 +370,6 @@ internal static class WorkflowInspector
 
             return rolling;
         }
-
-        // The inspection of a task and its transitions under one context: the same every time.
-        private TaskVisit Visit(Dictionary<string, TaskVisit> visits, string name, TaskSpec task, HashSet<string> context)
-        {
-            var key = name + "\u0001" + string.Join('\u0001', context.Order(StringComparer.Ordinal));
-            if (visits.TryGetValue(key, out var known)) return known;
-            var start = _errors.Count;
-            var specPath = TasksSpecPath + "." + name;
-            var taskContext = InspectTask(task, context, specPath, TaskSchemaPath);
-            var taskErrors = TakeErrorsFrom(start);
-            var transitions = new (TaskTransitionSpec, List<InspectionError>, HashSet<string>)[task.Next.Count];
-            for (var i = 0; i < transitions.Length; i++)
-            {
-                var transition = task.Next[i];
-                start = _errors.Count;
-                var branch = InspectTransition(transition, taskContext, specPath + ".next" + Index(transition.Index), TaskSchemaPath + ".properties.next.items");
-                transitions[i] = (transition, TakeErrorsFrom(start), branch);
-            }
-
-            return visits[key] = new TaskVisit(taskErrors, taskContext, transitions);
-        }
-
-        // The errors added since start, taken off the list (the caller adds them where they belong).
-        private List<InspectionError> TakeErrorsFrom(int start)
-        {
-            var taken = _errors.GetRange(start, _errors.Count - start);
-            _errors.RemoveRange(start, _errors.Count - start);
-            return taken;
-        }
-
-        private sealed record TaskVisit(List<InspectionError> TaskErrors, HashSet<string> Context, (TaskTransitionSpec Transition, List<InspectionError> Errors, HashSet<string> Branch)[] Transitions);
 
         private HashSet<string> InspectTask(TaskSpec task, HashSet<string> context, string specPath, string schemaPath)
         {
