@@ -8,7 +8,7 @@ gen = importlib.import_module(os.environ.get("GEN", "gen_graphs")).gen
 from orquesta import conducting, events, statuses, requests
 from orquesta.specs import native
 
-def fq(i, r): return i if r == 0 else "%s__r%s" % (i, r)
+from reference_rehearse import fq
 
 def visible(ctx): return {k: v for k, v in (ctx or {}).items() if not k.startswith("__")}
 

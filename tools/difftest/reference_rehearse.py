@@ -53,9 +53,13 @@ def run_phase(conductor, wf_spec, mocks):
         conductor.render_workflow_output()
     return conductor
 
+def fq(task_id, route):
+    """A task as the corpus writes it: the id on route 0, else task__rN."""
+    return task_id if route == 0 else "%s__r%s" % (task_id, route)
+
 def expectations(conductor):
-    seq = [e["id"] if e["route"] == 0 else "%s__r%s" % (e["id"], e["route"]) for e in conductor.workflow_state.sequence]
-    terms = sorted(t["id"] if t["route"] == 0 else "%s__r%s" % (t["id"], t["route"]) for i, t in conductor.workflow_state.get_terminal_tasks())
+    seq = [fq(e["id"], e["route"]) for e in conductor.workflow_state.sequence]
+    terms = sorted(fq(t["id"], t["route"]) for i, t in conductor.workflow_state.get_terminal_tasks())
     return {"expected_task_sequence": seq, "expected_routes": conductor.workflow_state.routes,
             "expected_workflow_status": conductor.get_workflow_status(), "expected_errors": conductor.errors,
             "expected_output": conductor.get_workflow_output(), "expected_term_tasks": terms}
