@@ -59,17 +59,17 @@ public sealed class WorkflowState
         ArgumentOutOfRangeException.ThrowIfNegative(expectedStaged);
         _tasks = new Dictionary<(string Id, int Route), int>(expectedTasks);
         _stagedIndex = new Dictionary<(string Id, int Route), StagedTask>(expectedStaged);
-        Sequence = new List<TaskStateEntry>(expectedTasks);
+        Sequence = new SegmentedList<TaskStateEntry>(expectedTasks);
     }
 
     /// <summary>Contexts by index: 0 is the workflow's initial context, the others are published ones.</summary>
-    public List<DictValue> Contexts { get; } = [];
+    public SegmentedList<DictValue> Contexts { get; } = [];
 
     /// <summary>Routes by index: each the list of <c>task__tN</c> splits that led to it.</summary>
     public List<IReadOnlyList<string>> Routes { get; } = [];
 
     /// <summary>Every task execution so far, in order.</summary>
-    public List<TaskStateEntry> Sequence { get; }
+    public SegmentedList<TaskStateEntry> Sequence { get; }
 
     /// <summary>The workflow status.</summary>
     public string Status { get; set; } = Statuses.Unset;
