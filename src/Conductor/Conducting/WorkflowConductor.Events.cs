@@ -235,7 +235,7 @@ public sealed partial class WorkflowConductor
         // The workflow sees such a task as failed, as it already does when the task is remediated.
         var taskStatus = entry.Status ?? Statuses.Unset;
         if (taskStatus is Statuses.Expired or Statuses.Abandoned) taskStatus = Statuses.Failed;
-        WorkflowStateMachine.ProcessEvent(this, new TaskExecutionEvent(taskId, route, taskStatus));
+        WorkflowStateMachine.ProcessTaskEvent(this, taskId, route, taskStatus);
 
         while (engineQueue is { Count: > 0 })
         {

@@ -34,13 +34,16 @@ public static class WorkflowStateMachine
     {
         ArgumentNullException.ThrowIfNull(workflowState);
         ArgumentNullException.ThrowIfNull(taskEvent);
-        var taskEventName = taskEvent.Name;
+        return AddContextToTaskEvent(workflowState, taskEvent.TaskId, taskEvent.Route, taskEvent.Status, taskEvent.Name);
+    }
 
+    private static string AddContextToTaskEvent(IWorkflowStateForMachines workflowState, string taskId, int route, string status, string taskEventName)
+    {
         // Asked at most once, and only when the name depends on it.
         bool? hasNextTasks = null;
-        bool HasNext() => hasNextTasks ??= workflowState.HasNextTasks(taskEvent.TaskId, taskEvent.Route);
+        bool HasNext() => hasNextTasks ??= workflowState.HasNextTasks(taskId, route);
 
-        if (IsAbended(taskEvent.Status) && (HasNext() || workflowState.HasBarrierNext(taskEvent.TaskId, taskEvent.Route)))
+        if (IsAbended(status) && (HasNext() || workflowState.HasBarrierNext(taskId, route)))
         {
             taskEventName = EventNames.TaskRemediated;
         }
@@ -105,7 +108,27 @@ public static class WorkflowStateMachine
     /// <exception cref="InvalidWorkflowStatusTransition">The workflow's status has no row in the workflow table.</exception>
     public static void ProcessTaskEvent(IWorkflowStateForMachines workflowState, TaskExecutionEvent taskEvent)
     {
-        var eventName = AddContextToTaskEvent(workflowState, taskEvent);
+        ArgumentNullException.ThrowIfNull(workflowState);
+        ArgumentNullException.ThrowIfNull(taskEvent);
+        ProcessTaskEvent(workflowState, taskEvent.TaskId, taskEvent.Route, taskEvent.Status, taskEvent.Name);
+    }
+
+    /// <summary>
+    /// <see cref="ProcessTaskEvent(IWorkflowStateForMachines, TaskExecutionEvent)"/> for the event
+    /// of task <paramref name="taskId"/> on <paramref name="route"/> reaching
+    /// <paramref name="status"/>, without an event object: the conductor sends one on every
+    /// task event, and a large workflow's events are most of what the collector has to do.
+    /// </summary>
+    /// <exception cref="InvalidStatus"><paramref name="status"/> is not a status word (as the event's constructor says).</exception>
+    internal static void ProcessTaskEvent(IWorkflowStateForMachines workflowState, string taskId, int route, string status)
+    {
+        if (!Statuses.IsValid(status)) throw new InvalidStatus(status);
+        ProcessTaskEvent(workflowState, taskId, route, status, EventNameCache.For("task_", status));
+    }
+
+    private static void ProcessTaskEvent(IWorkflowStateForMachines workflowState, string taskId, int route, string status, string taskEventName)
+    {
+        var eventName = AddContextToTaskEvent(workflowState, taskId, route, status, taskEventName);
         if (!EventNames.IsTaskExecutionEvent(eventName)) throw new InvalidEvent(eventName);
         if (!Transition(workflowState, eventName)) return;
 
@@ -115,9 +138,9 @@ public static class WorkflowStateMachine
         if (unreachableBarriers.Count == 0) return;
 
         workflowState.Status = Statuses.Failed;
-        foreach (var (taskId, route) in unreachableBarriers)
+        foreach (var (barrierId, barrierRoute) in unreachableBarriers)
         {
-            workflowState.LogError(new UnreachableJoinError(taskId, route), taskId, route);
+            workflowState.LogError(new UnreachableJoinError(barrierId, barrierRoute), barrierId, barrierRoute);
         }
     }
 
