@@ -135,6 +135,18 @@ internal sealed class TaskPlan
             plan.Sources = [.. sources];
         }
 
+        // Each transition knows where its source sits among its destination's sources.
+        var sourceIndexes = new Dictionary<(TaskPlan Source, TaskPlan Destination), int>();
+        foreach (var plan in plans.Values)
+        {
+            for (var k = 0; k < plan.Sources.Length; k++) sourceIndexes.TryAdd((plan.Sources[k].Source, plan), k);
+        }
+
+        foreach (var plan in plans.Values)
+        {
+            foreach (var t in plan.Next) t.SourceIndex = sourceIndexes.TryGetValue((plan, t.Destination), out var k) ? k : -1;
+        }
+
         var roots = graph.Roots.Select(r => plans[r.Id]).ToArray();
         return new TaskPlanTable(plans, roots, plans.Values.Max(p => (int?)p.Next.Length) ?? 0);
     }
@@ -202,6 +214,9 @@ internal sealed class TransitionPlan
 
     /// <summary>Whether the destination is among the entry's <c>do</c> targets, so that the entry's publish applies.</summary>
     public bool PublishesToDestination { get; }
+
+    /// <summary>The position of the transition's source among <see cref="Destination"/>'s <see cref="TaskPlan.Sources"/>.</summary>
+    public int SourceIndex { get; internal set; } = -1;
 }
 
 /// <summary>An inbound source of a task: its plan and its transitions to the task, in key order.</summary>

@@ -223,23 +223,35 @@ public sealed partial class WorkflowConductor
 
     private readonly Dictionary<(string TaskId, int Route), InboundTracker> _inbound = [];
 
+    // A wide join's value per inbound source, by the source's position in the join's
+    // TaskPlan.Sources: each branch that completes changes one slot, with no lookup by name.
     private sealed class InboundTracker(int sources)
     {
-        public Dictionary<string, bool?> Values { get; } = new(sources, StringComparer.Ordinal);
+        private const sbyte None = -1;
+        private readonly sbyte[] _values = new sbyte[sources];
 
-        public int TrueCount { get; set; }
+        public int Sources => _values.Length;
 
-        public int NoneCount { get; set; }
+        public int TrueCount { get; private set; }
 
-        public void Set(string source, bool? value)
+        public int NoneCount { get; private set; }
+
+        public void Init()
         {
-            var old = Values[source];
-            if (old == value) return;
-            if (old == true) TrueCount--;
-            if (old is null) NoneCount--;
-            if (value == true) TrueCount++;
-            if (value is null) NoneCount++;
-            Values[source] = value;
+            _values.AsSpan().Fill(None);
+            NoneCount = _values.Length;
+        }
+
+        public void Set(int source, bool? value)
+        {
+            var old = _values[source];
+            var now = value switch { null => None, true => (sbyte)1, false => (sbyte)0 };
+            if (old == now) return;
+            if (old == 1) TrueCount--;
+            if (old == None) NoneCount--;
+            if (now == 1) TrueCount++;
+            if (now == None) NoneCount++;
+            _values[source] = now;
         }
     }
 
@@ -256,17 +268,12 @@ public sealed partial class WorkflowConductor
             if (!_inbound.TryGetValue((plan.Id, route), out var tracker))
             {
                 tracker = new InboundTracker(inbound.Length);
-                foreach (var source in inbound)
-                {
-                    tracker.Values.Add(source.Source.Id, null);
-                    tracker.NoneCount++;
-                }
-
-                foreach (var source in inbound) tracker.Set(source.Source.Id, EvaluateInbound(source.Source, source.Transitions, route));
+                tracker.Init();
+                for (var i = 0; i < inbound.Length; i++) tracker.Set(i, EvaluateInbound(inbound[i].Source, inbound[i].Transitions, route));
                 _inbound[(plan.Id, route)] = tracker;
             }
 
-            (trueCount, noneCount, sources) = (tracker.TrueCount, tracker.NoneCount, tracker.Values.Count);
+            (trueCount, noneCount, sources) = (tracker.TrueCount, tracker.NoneCount, tracker.Sources);
         }
         else
         {
@@ -315,7 +322,7 @@ public sealed partial class WorkflowConductor
     {
         if (_inbound.Count > 0 && _inbound.TryGetValue((transition.Destination.Id, route), out var tracker))
         {
-            tracker.Set(source.Id, EvaluateInbound(source, transition.ToDestination, route));
+            tracker.Set(transition.SourceIndex, EvaluateInbound(source, transition.ToDestination, route));
         }
     }
 
