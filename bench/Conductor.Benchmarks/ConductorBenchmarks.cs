@@ -73,10 +73,12 @@ public static class Workflows
         var next = conductor.GetNextTasks();
         while (next.Count > 0)
         {
-            foreach (var task in next) conductor.UpdateTaskState(task.Id, task.Route, new ActionExecutionEvent(Statuses.Running));
-            foreach (var task in next)
+            // Indexed loops: a foreach over the IReadOnlyList would box an enumerator per loop,
+            // garbage of the driver's making, not the conductor's.
+            for (var i = 0; i < next.Count; i++) conductor.UpdateTaskState(next[i].Id, next[i].Route, new ActionExecutionEvent(Statuses.Running));
+            for (var i = 0; i < next.Count; i++)
             {
-                conductor.UpdateTaskState(task.Id, task.Route, new ActionExecutionEvent(Statuses.Succeeded));
+                conductor.UpdateTaskState(next[i].Id, next[i].Route, new ActionExecutionEvent(Statuses.Succeeded));
                 _ = conductor.GetNextTasks();
             }
 
