@@ -42,9 +42,13 @@ public sealed partial class WorkflowConductor
     private (DictValue Rendered, IReadOnlyList<OrquestaException> Errors) RenderAssignments(IReadOnlyList<NamedValue> assignments, DictValue context, CurrentTask? currentTask, ExpressionScope? contextScope = null)
     {
         var rolling = context;
-        var rendered = DictValue.Empty;
         List<OrquestaException>? errors = null;
-        for (var i = 0; i < assignments.Count; i++)
+        // The value of each assignment that succeeded (null: it failed). The rendered dict is made
+        // from them only when it is not the rolled context itself (below); one assignment needs no array.
+        var count = assignments.Count;
+        var single = default(Rendered);
+        var values = count > 1 ? new Rendered?[count] : null;
+        for (var i = 0; i < count; i++)
         {
             var (name, expression) = assignments[i];
             try
@@ -52,7 +56,8 @@ public sealed partial class WorkflowConductor
                 var scope = contextScope is not null && ReferenceEquals(rolling, context) ? contextScope : Scope(rolling, currentTask);
                 var value = ExpressionEvaluator.Evaluate(expression, scope);
                 rolling = rolling.Set(name, value);
-                rendered = rendered.Set(name, value);
+                if (values is null) single = new Rendered(name, value);
+                else values[i] = new Rendered(name, value);
             }
             catch (OrquestaException e) when (IsEvaluationError(e))
             {
@@ -62,19 +67,44 @@ public sealed partial class WorkflowConductor
 
         // A publish that assigns every key of the context in the context's order (x = x + 1) renders
         // a dict equal to the rolled context, which shares the context's keys: that one is kept.
-        return (SameKeysInOrder(rendered, rolling) ? rolling : rendered, errors ?? NoErrors);
-    }
-
-    private static bool SameKeysInOrder(DictValue a, DictValue b)
-    {
-        if (ReferenceEquals(a, b)) return true;
-        if (a.Count != b.Count || !a.TryGetSmall(out var aKeys, out _) || !b.TryGetSmall(out var bKeys, out _)) return false;
-        for (var i = 0; i < aKeys.Length; i++)
+        ReadOnlySpan<Rendered?> done = values ?? (single.Name is null ? [] : [single]);
+        if (RendersRolled(done, rolling)) return (rolling, errors ?? NoErrors);
+        var rendered = DictValue.Empty;
+        foreach (var r in done)
         {
-            if (!ReferenceEquals(aKeys[i], bKeys[i]) && !(aKeys[i] is string x && bKeys[i] is string y && string.Equals(x, y, StringComparison.Ordinal))) return false;
+            if (r is { } assigned) rendered = rendered.Set(assigned.Name, assigned.Value);
         }
 
-        return true;
+        return (rendered, errors ?? NoErrors);
+    }
+
+    private readonly record struct Rendered(string Name, object? Value);
+
+    // Whether the dict the assignments render has the rolled context's keys in the same order:
+    // the distinct names, in the order they were first assigned, are the context's keys. The
+    // values are then the same (each key's last assignment), and no other key is there.
+    private static bool RendersRolled(ReadOnlySpan<Rendered?> assignments, DictValue rolling)
+    {
+        if (!rolling.TryGetSmall(out var keys, out _)) return false;
+        var position = 0;
+        for (var i = 0; i < assignments.Length; i++)
+        {
+            if (assignments[i] is not { } assigned || AssignedBefore(assignments, i, assigned.Name)) continue;
+            if (position >= keys.Length || keys[position] is not string key || !string.Equals(key, assigned.Name, StringComparison.Ordinal)) return false;
+            position++;
+        }
+
+        return position == keys.Length;
+    }
+
+    private static bool AssignedBefore(ReadOnlySpan<Rendered?> assignments, int index, string name)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (assignments[i] is { } earlier && string.Equals(earlier.Name, name, StringComparison.Ordinal)) return true;
+        }
+
+        return false;
     }
 
     private bool TaskHasItems(string taskId) => Spec.Tasks.GetTask(taskId)?.HasItems ?? false;
