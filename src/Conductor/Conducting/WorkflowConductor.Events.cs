@@ -102,6 +102,7 @@ public sealed partial class WorkflowConductor
 
             if (Statuses.Active.Contains(state.Status) && EvaluateTaskRetry(entry, currentScope))
             {
+                if (RetryLeavesCompleted(newStatus)) throw EndlessRetry(entry);
                 return UpdateTaskState(taskId, route, EngineOperationEvent.TaskRetry);
             }
         }
@@ -248,6 +249,30 @@ public sealed partial class WorkflowConductor
         return entry;
     }
 
+    // Whether the retry command leaves a task of this status completed: the task state machine
+    // has no retry transition for it (canceled has none), so the retry tally never grows and the
+    // retry condition holds again on the next call.
+    private static bool RetryLeavesCompleted(string status)
+    {
+        var after = StateMachineData.Task.TryGetValue(status, out var row) && row.TryGetValue(EngineOperationEvent.TaskRetry.Name, out var next) ? next : status;
+        return Statuses.Completed.Contains(after);
+    }
+
+    // The reference sends the retry command again and again to a task that cannot retry, until
+    // Python's recursion limit stops it: most of its stack is the retry condition's evaluation,
+    // so Jinja reports the limit wrapped as its evaluation error, and YAQL (whose wrapper is
+    // outside) as a bare RecursionError. Here the same error comes at once, before the call stack
+    // can overflow, and with the task and workflow as the reference leaves them (the retry
+    // commands change nothing).
+    private static OrquestaException EndlessRetry(TaskStateEntry entry)
+    {
+        var when = entry.Retry!.When as string;
+        var message = $"maximum recursion depth exceeded: task \"{entry.Id}\" (route {entry.Route}) is {entry.Status} and cannot retry, but its retry condition holds, so the reference sends the retry command until its recursion limit";
+        return when is not null && Expressions.Jinja.JinjaLanguage.Instance.HasExpressions(when) && !Expressions.Yaql.YaqlLanguage.Instance.HasExpressions(when)
+            ? new JinjaEvaluationException($"Unable to evaluate expression '{when}'. RecursionError: {message}")
+            : new ExpressionRuntimeError("RecursionError", message);
+    }
+
     // The inbound transitions of a new entry made from a staged task. A staged task without items
     // is unstaged right after (and nothing changes a map once it is unstaged), so the entry takes
     // its transitions over; a with-items task stays staged, and joins may still add to it: a copy.
@@ -278,14 +303,21 @@ public sealed partial class WorkflowConductor
                 throw new InvalidExecutionEvent($"Task \"{taskId}\" has no items; the event for item {item.ItemId} does not apply to it.", taskId, route);
             }
 
-            if (staged?.Items is not { } items)
+            // The event is recorded against the staged task's items, and an item status that
+            // reads the other items' statuses needs them. A task no longer staged (it completed,
+            // or was canceled) takes any other item event as the reference does: the task state
+            // machine has no transition for it, and nothing changes.
+            if (staged is not null || MachineRules.IsItemContextStatus(item.Status))
             {
-                throw new InvalidExecutionEvent($"The items of task \"{taskId}\" (route {route}) are not known yet, or the task is no longer staged: the event for item {item.ItemId} does not apply. Items are known once the task is returned by GetNextTasks.", taskId, route);
-            }
+                if (staged?.Items is not { } items)
+                {
+                    throw new InvalidExecutionEvent($"The items of task \"{taskId}\" (route {route}) are not known yet, or the task is no longer staged: the event for item {item.ItemId} does not apply. Items are known once the task is returned by GetNextTasks.", taskId, route);
+                }
 
-            if (item.ItemId < 0 || item.ItemId >= items.Count)
-            {
-                throw new InvalidExecutionEvent($"Item {item.ItemId} is not one of the {items.Count} items of task \"{taskId}\" (route {route}).", taskId, route);
+                if (item.ItemId < 0 || item.ItemId >= items.Count)
+                {
+                    throw new InvalidExecutionEvent($"Item {item.ItemId} is not one of the {items.Count} items of task \"{taskId}\" (route {route}).", taskId, route);
+                }
             }
 
             CheckResult(taskId, route, item.AccumulatedResult, "accumulated_result", "accumulated result");

@@ -243,4 +243,78 @@ public class RetryAndDelayTests
         Assert.Equal("TypeError: The value of task delay is not type of integer.", error["message"]);
         Assert.Equal("task1", error["task_id"]);
     }
+
+    // A canceled task has no retry transition, so its retry tally never grows: the reference
+    // sends the retry command again and again until Python's recursion limit. Expected values
+    // recorded from the reference (Orquesta master, 2026-12-08).
+    [Fact]
+    public void UpdateTaskState_CanceledTaskWhoseYaqlRetryConditionHolds_RaisesRecursionErrorAndKeepsTheState()
+    {
+        var conductor = Start("""
+            version: 1.0
+            tasks:
+              t:
+                action: core.noop
+                retry:
+                  count: 2
+                  when: <% true %>
+            """);
+        Assert.Single(conductor.GetNextTasks());
+        Forward(conductor, "t", Statuses.Running);
+
+        var e = Assert.Throws<ExpressionRuntimeError>(() => Forward(conductor, "t", Statuses.Canceled));
+
+        Assert.Equal("RecursionError", e.ErrorType);
+        Assert.Contains("task \"t\" (route 0) is canceled and cannot retry", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Statuses.Running, conductor.WorkflowStatus);
+        Assert.Equal(Statuses.Canceled, TaskStatus(conductor, "t"));
+        Assert.Empty(conductor.GetNextTasks());
+        Assert.Equal(["t"], Sequence(conductor));
+        Assert.Empty(TermTasks(conductor));
+        Assert.Empty(conductor.Errors);
+    }
+
+    [Fact]
+    public void UpdateTaskState_CanceledTaskWhoseJinjaRetryConditionHolds_RaisesJinjaEvaluationException()
+    {
+        var conductor = Start("""
+            version: 1.0
+            tasks:
+              t:
+                action: core.noop
+                retry:
+                  count: 3
+                  when: "{{ completed() }}"
+            """);
+        Assert.Single(conductor.GetNextTasks());
+        Forward(conductor, "t", Statuses.Running);
+        conductor.RequestWorkflowStatus(Statuses.Canceling);
+
+        var e = Assert.Throws<JinjaEvaluationException>(() => Forward(conductor, "t", Statuses.Canceled));
+
+        Assert.StartsWith("Unable to evaluate expression '{{ completed() }}'. RecursionError: maximum recursion depth exceeded", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Statuses.Canceling, conductor.WorkflowStatus);
+        Assert.Equal(Statuses.Canceled, TaskStatus(conductor, "t"));
+        Assert.Empty(conductor.GetNextTasks());
+    }
+
+    [Fact]
+    public void UpdateTaskState_CanceledTaskWithARetryCommandTransition_RaisesRecursionError()
+    {
+        var conductor = Start("""
+            version: 1.0
+            tasks:
+              t:
+                action: core.noop
+                next:
+                  - when: <% completed() %>
+                    do: retry
+            """);
+        Assert.Single(conductor.GetNextTasks());
+        Forward(conductor, "t", Statuses.Running);
+
+        var e = Assert.Throws<ExpressionRuntimeError>(() => Forward(conductor, "t", Statuses.Canceled));
+
+        Assert.Equal("RecursionError", e.ErrorType);
+    }
 }

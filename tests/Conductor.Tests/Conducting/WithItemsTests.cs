@@ -262,4 +262,37 @@ public class WithItemsTests
         Assert.Equal(Statuses.Canceled, conductor.WorkflowStatus);
         Assert.Empty(conductor.GetNextTasks());
     }
+
+    // The reference records a late item event only against a staged task, and reads the other
+    // items only for the statuses that need them: a pausing or canceling item event for a task
+    // that already completed changes nothing. Recorded from the reference (Orquesta master).
+    [Fact]
+    public void UpdateTaskState_PausingAndCancelingItemEventsAfterTheTaskSucceeded_ChangeNothing()
+    {
+        var conductor = Start("""
+            version: 1.0
+            tasks:
+              t:
+                with: <% range(2) %>
+                action: core.noop
+                next:
+                  - do: u
+              u:
+                action: core.noop
+            """);
+        Assert.Single(conductor.GetNextTasks());
+        ForwardItem(conductor, "t", 0, null, ListValue.Of([null]), Statuses.Running);
+        ForwardItem(conductor, "t", 1, null, ListValue.Of(null, null), Statuses.Running);
+        ForwardItem(conductor, "t", 0, 1L, ListValue.Of(1L, null), Statuses.Succeeded);
+        ForwardItem(conductor, "t", 1, 2L, ListValue.Of(1L, 2L), Statuses.Succeeded);
+        Assert.Equal(Statuses.Succeeded, TaskStatus(conductor, "t"));
+
+        conductor.UpdateTaskState("t", 0, new TaskItemActionExecutionEvent(1, Statuses.Pausing, null, ListValue.Of(1L, 2L)));
+        conductor.UpdateTaskState("t", 0, new TaskItemActionExecutionEvent(0, Statuses.Canceling, null, ListValue.Of(1L, 2L)));
+
+        Assert.Equal(Statuses.Succeeded, TaskStatus(conductor, "t"));
+        Assert.Equal(Statuses.Running, conductor.WorkflowStatus);
+        Assert.Equal(["u"], NextIds(conductor));
+        Assert.Equal(["t"], Sequence(conductor));
+    }
 }
