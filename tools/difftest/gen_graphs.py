@@ -82,7 +82,7 @@ def gen(seed):
                 if r.random() < 0.3:
                     mocks.append({"task_id": tid, "item_id": it, "status": r.choice(["failed", "succeeded"]), "result": r.choice(["x", 1, None])})
         elif r.random() < 0.35:
-            m = {"task_id": tid, "status": r.choice(["failed", "failed", "succeeded", "succeeded", "canceled", "timeout", "expired", "abandoned"]), "result": r.choice(["x", 7, {"k": [1, 2]}, None, "ok"])}
+            m = {"task_id": tid, "status": r.choice(["failed", "failed", "succeeded", "succeeded", "canceled", "timeout", "timeout", "abandoned"]), "result": r.choice(["x", 7, {"k": [1, 2]}, None, "ok"])}
             if r.random() < 0.3: m["num_iter"] = r.randint(1, 3)
             mocks.append(m)
     spec = {"workflow": None, "inputs": {}, "mock_action_executions": mocks}

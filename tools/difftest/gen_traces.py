@@ -45,13 +45,27 @@ def run(seed):
     running = []   # (id, route, items_count, next_item)
     accum = {}
     for _ in range(r.randint(5, 40)):
+        snap = json.dumps(c.serialize()); nsteps = len(steps)
+        _step(r, c, steps, pending, running, accum, status_call)
+        c = _STATE["c"]
+        if len(steps) > nsteps and steps[-1].get("raises") in CRASHES and steps[-1]["op"] in ("update_task_state", "request_workflow_rerun"):
+            # the reference crashed (a Python error, not an orquesta one): drop the call, undo its partial changes
+            steps.pop(); c = conducting.WorkflowConductor.deserialize(json.loads(snap)); _STATE["dropped"] += 1
+    return _finish(c, steps, wf, inputs, context, seed)
+
+CRASHES = {"TypeError", "KeyError", "AttributeError", "IndexError", "ValueError"}
+_STATE = {"dropped": 0}
+
+def _step(r, c, steps, pending, running, accum, status_call):
+    _STATE["c"] = c
+    if True:
         ops = ["next", "next", "start", "start", "complete", "complete", "complete", "status", "roundtrip", "rerun"]
         op = r.choice(ops)
         if op == "next":
             try:
                 tasks = c.get_next_tasks()
             except Exception as e:
-                steps.append({"op": "get_next_tasks", "raises": type(e).__name__}); continue
+                steps.append({"op": "get_next_tasks", "raises": type(e).__name__}); return
             steps.append({"op": "get_next_tasks", "tasks": next_tasks_record(tasks), "workflow_status": c.get_workflow_status()})
             for t in tasks:
                 key = (t["id"], t["route"], t.get("items_count"))
@@ -70,7 +84,7 @@ def run(seed):
             steps.append(rec)
         elif op == "complete" and running:
             t = running[r.randrange(len(running))]
-            st = r.choice([statuses.SUCCEEDED] * 4 + [statuses.FAILED] * 2 + [statuses.CANCELED, statuses.TIMED_OUT, statuses.PAUSED, statuses.EXPIRED, statuses.ABANDONED, statuses.PENDING, statuses.CANCELING, statuses.PAUSING])
+            st = r.choice([statuses.SUCCEEDED] * 4 + [statuses.FAILED] * 2 + [statuses.CANCELED, statuses.EXPIRED, statuses.PAUSED, statuses.EXPIRED, statuses.ABANDONED, statuses.PENDING, statuses.CANCELING, statuses.PAUSING])
             result = r.choice([None, "x", 3, {"k": "v"}, [1, 2]])
             rec = {"op": "update_task_state", "task_id": t[0], "route": t[1]}
             if t[2] is not None and t[2] > 0:
@@ -105,13 +119,16 @@ def run(seed):
             try:
                 c.request_workflow_rerun(task_requests=[requests.TaskRerunRequest(q) for q in reqs] or None)
                 rec["workflow_status"] = c.get_workflow_status()
-                pending = []; running = []
+                pending.clear(); running.clear()
             except Exception as e:
                 rec["raises"] = type(e).__name__
             steps.append(rec)
         elif op == "roundtrip":
             c = conducting.WorkflowConductor.deserialize(json.loads(json.dumps(c.serialize())))
+            _STATE["c"] = c
             steps.append({"op": "serialize_roundtrip"})
+
+def _finish(c, steps, wf, inputs, context, seed):
     if c.get_workflow_status() in statuses.COMPLETED_STATUSES:
         try:
             out = c.render_workflow_output()

@@ -21,12 +21,13 @@ record() { # input dir -> spec dir: the reference's expectations; cases the refe
 echo "difftest: cases in $out"
 "$python" "$here/gen_graphs.py" "$out/graphs" "$seed" "$count"
 "$python" "$here/gen_dataflow.py" "$out/dataflow" "$seed" "$count"
-"$python" "$here/gen_fixture_mocks.py" "$out/fixtures" 2
+"$python" "$here/gen_fixture_mocks.py" "$out/fixtures" 2 "$seed"
 record "$out/graphs/in" "$out/graphs/spec"
 record "$out/dataflow/in" "$out/dataflow/spec"
 record "$out/fixtures/in" "$out/fixtures/spec"
 for gen in gen_graphs gen_dataflow gen_fixtures; do
   GEN="$gen" "$python" "$here/gen_traces.py" "$out/traces" "$seed" "$count" > /dev/null
+  GEN="$gen" "$python" "$here/gen_traces_items.py" "$out/itemtraces" "$seed" "$count" > /dev/null
   seed=$((seed + count))
 done
 mkdir -p "$out/vectors"
@@ -38,5 +39,5 @@ dotnet build src/Cli -c Release -v q -nologo > /dev/null
 cli="dotnet src/Cli/bin/Release/net10.0/Orquesta.Azure.Cli.dll"
 status=0
 $cli rehearse "$out/graphs/spec" "$out/dataflow/spec" "$out/fixtures/spec" || status=1
-$cli conformance "$out/traces" "$out/vectors" || status=1
+$cli conformance "$out/traces" "$out/itemtraces" "$out/vectors" || status=1
 exit $status
