@@ -23,6 +23,21 @@ public sealed partial class WorkflowConductor
         if (!Statuses.RunningStatuses.Contains(state.Status) && remediation is not { Count: > 0 }) return [];
         if (!state.HasStagedTasks) return [];
 
+        // One staged task (a sequence's every step): no list to grow and sort.
+        if (remediation is null && state.OpenStagedCount == 1)
+        {
+            foreach (var s in state.EnumerateOpenStaged())
+            {
+                if (!TryRenderNextTask(s, out var only))
+                {
+                    RequestWorkflowStatus(Statuses.Failed);
+                    return [];
+                }
+
+                return only is null ? [] : [only];
+            }
+        }
+
         var failed = false;
         var next = new List<NextTask>(remediation?.Count ?? state.OpenStagedCount);
         if (remediation is { Count: > 0 })
@@ -65,13 +80,22 @@ public sealed partial class WorkflowConductor
     // Renders a staged task into next; false (the error logged) when rendering failed.
     private bool RenderNextTask(StagedTask s, List<NextTask> next)
     {
+        if (!TryRenderNextTask(s, out var task)) return false;
+        if (task is not null) next.Add(task);
+        return true;
+    }
+
+    // False when rendering failed (the error is logged); the task is null when it has nothing to run now.
+    private bool TryRenderNextTask(StagedTask s, out NextTask? next)
+    {
+        next = null;
         try
         {
             var plan = PlanOf(s);
             var task = GetTask(s.Id, s.Route, plan.Spec, plan.Delay, plan.ConstantActions);
             task = EvaluateTaskActions(task, s);
             if (s.Retry is not null) task = task with { Delay = s.Retry.Delay is null or false ? 0L : s.Retry.Delay };
-            if (task.Actions.Count > 0 || task.ItemsCount == 0) next.Add(task);
+            if (task.Actions.Count > 0 || task.ItemsCount == 0) next = task;
             return true;
         }
         catch (OrquestaException e)
