@@ -127,3 +127,46 @@ public sealed class SegmentedList<T> : IReadOnlyList<T>
         }
     }
 }
+
+/// <summary>
+/// A fixed-length array kept in segments of <see cref="SegmentedList{T}.SegmentLength"/> items,
+/// each made on the first write to it: a per-task index of a large workflow that is neither one
+/// large array (the large object heap, collected only with everything else) nor made in full for
+/// tasks that never run.
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+internal sealed class SegmentedArray<T>
+{
+    private const int SegmentShift = 9;
+    private const int SegmentMask = (1 << SegmentShift) - 1;
+
+    private readonly T[]?[] _segments;
+
+    /// <summary>An array of <paramref name="length"/> default items.</summary>
+    public SegmentedArray(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        Length = length;
+        _segments = new T[]?[(length + SegmentMask) >> SegmentShift];
+    }
+
+    /// <summary>How many items the array has.</summary>
+    public int Length { get; }
+
+    /// <summary>The item at <paramref name="index"/> (the default when nothing was written to its segment).</summary>
+    public T Get(int index)
+    {
+        if ((uint)index >= (uint)Length) throw new ArgumentOutOfRangeException(nameof(index), index, $"The array has {Length} items.");
+        var segment = _segments[index >> SegmentShift];
+        return segment is null ? default! : segment[index & SegmentMask];
+    }
+
+    /// <summary>The item at <paramref name="index"/>, to read or write (its segment is made if need be).</summary>
+    public ref T At(int index)
+    {
+        if ((uint)index >= (uint)Length) throw new ArgumentOutOfRangeException(nameof(index), index, $"The array has {Length} items.");
+        ref var segment = ref _segments[index >> SegmentShift];
+        segment ??= new T[Math.Min(1 << SegmentShift, Length - (index & ~SegmentMask))];
+        return ref segment[index & SegmentMask];
+    }
+}

@@ -20,23 +20,29 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
     private const int IndexedFrom = 8;
 
     private KeyValuePair<string, TValue> _first;
-    private KeyValuePair<string, TValue>[] _rest;
+    // The entries after the first, and the index of every entry past IndexedFrom keys: segments
+    // and ints, so that a wide join's or split's map (10,000 transitions) makes no large array
+    // (the large object heap is collected only with everything else; docs/decisions/0004).
+    private SegmentedArray<KeyValuePair<string, TValue>> _rest;
     private int _count;
-    private Dictionary<string, int>? _index;
+    private SegmentedArray<int>? _buckets;
+    private SegmentedArray<int>? _chain;
 
     /// <summary>An empty map.</summary>
     public TransitionMap()
     {
-        _rest = [];
+        _rest = Empty;
     }
 
     /// <summary>A map with the entries of <paramref name="source"/>, in its order.</summary>
     public TransitionMap(IEnumerable<KeyValuePair<string, TValue>> source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        _rest = source is IReadOnlyCollection<KeyValuePair<string, TValue>> { Count: > 1 and var n } ? new KeyValuePair<string, TValue>[n - 1] : [];
+        _rest = source is IReadOnlyCollection<KeyValuePair<string, TValue>> { Count: > 1 and var n } ? new SegmentedArray<KeyValuePair<string, TValue>>(n - 1) : Empty;
         foreach (var (key, value) in source) this[key] = value;
     }
+
+    private static readonly SegmentedArray<KeyValuePair<string, TValue>> Empty = new(0);
 
     /// <inheritdoc />
     public int Count => _count;
@@ -44,17 +50,36 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
     /// <summary>Makes room for <paramref name="capacity"/> keys at once (a wide join or split knows how many it will have).</summary>
     internal void EnsureCapacity(int capacity)
     {
-        if (capacity - 1 > _rest.Length) Array.Resize(ref _rest, capacity - 1);
-        if (capacity < IndexedFrom) return;
-        if (_index is not null)
-        {
-            _index.EnsureCapacity(capacity);
-            return;
-        }
-
-        _index = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
-        for (var j = 0; j < _count; j++) _index[At(j).Key] = j;
+        if (capacity - 1 > _rest.Length) Grow(capacity - 1);
+        if (capacity >= IndexedFrom && (_chain is null || _chain.Length < capacity)) BuildIndex(capacity);
     }
+
+    private void Grow(int restLength)
+    {
+        var rest = new SegmentedArray<KeyValuePair<string, TValue>>(restLength);
+        for (var i = 0; i < _count - 1; i++) rest.At(i) = _rest.Get(i);
+        _rest = rest;
+    }
+
+    // A chained hash index over the entries' positions: _buckets holds, per hash bucket, the
+    // position + 1 of its last entry (0: none), _chain the position + 1 of the entry before it.
+    private void BuildIndex(int capacity)
+    {
+        var buckets = 8;
+        while (buckets < capacity) buckets <<= 1;
+        _buckets = new SegmentedArray<int>(buckets);
+        _chain = new SegmentedArray<int>(capacity);
+        for (var j = 0; j < _count; j++) AddToIndex(j, At(j).Key);
+    }
+
+    private void AddToIndex(int position, string key)
+    {
+        ref var bucket = ref _buckets!.At(Bucket(key));
+        _chain!.At(position) = bucket;
+        bucket = position + 1;
+    }
+
+    private int Bucket(string key) => StringComparer.Ordinal.GetHashCode(key) & (_buckets!.Length - 1);
 
     /// <summary>The value of <paramref name="key"/>; setting a new key appends it.</summary>
     /// <exception cref="KeyNotFoundException">Getting a key that is not in the map.</exception>
@@ -71,28 +96,30 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
                 return;
             }
 
-            if (_count > 0 && _count - 1 == _rest.Length) Array.Resize(ref _rest, Math.Max(1, _rest.Length * 2));
+            if (_count > 0 && _count - 1 == _rest.Length) Grow(Math.Max(1, _rest.Length * 2));
             Set(_count, new KeyValuePair<string, TValue>(key, value));
-            if (_index is not null)
+            if (_chain is not null && _count < _chain.Length)
             {
-                _index[key] = _count;
+                AddToIndex(_count, key);
             }
             else if (_count + 1 >= IndexedFrom)
             {
-                _index = new Dictionary<string, int>(_count + 1, StringComparer.Ordinal);
-                for (var j = 0; j <= _count; j++) _index[At(j).Key] = j;
+                // Built again for twice as many: the new key is indexed with the others.
+                _count++;
+                BuildIndex(Math.Max(IndexedFrom, _count * 2));
+                return;
             }
 
             _count++;
         }
     }
 
-    private KeyValuePair<string, TValue> At(int i) => i == 0 ? _first : _rest[i - 1];
+    private KeyValuePair<string, TValue> At(int i) => i == 0 ? _first : _rest.Get(i - 1);
 
     private void Set(int i, KeyValuePair<string, TValue> entry)
     {
         if (i == 0) _first = entry;
-        else _rest[i - 1] = entry;
+        else _rest.At(i - 1) = entry;
     }
 
     /// <summary>The keys, in insertion order.</summary>
@@ -133,7 +160,16 @@ public sealed class TransitionMap<TValue> : IReadOnlyDictionary<string, TValue>
     private int IndexOf(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_index is not null) return _index.TryGetValue(key, out var found) ? found : -1;
+        if (_buckets is not null)
+        {
+            for (var p = _buckets.Get(Bucket(key)); p > 0; p = _chain!.Get(p - 1))
+            {
+                if (string.Equals(At(p - 1).Key, key, StringComparison.Ordinal)) return p - 1;
+            }
+
+            return -1;
+        }
+
         for (var i = 0; i < _count; i++)
         {
             if (string.Equals(At(i).Key, key, StringComparison.Ordinal)) return i;

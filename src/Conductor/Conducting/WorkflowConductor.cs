@@ -86,7 +86,7 @@ public sealed partial class WorkflowConductor : IWorkflowStateForMachines, IWork
 
     private WorkflowState InitializeState()
     {
-        _state = new WorkflowState(Spec.Tasks.Count, Plans.WidestSplit);
+        _state = new WorkflowState(Graph);
         var initial = _parentContext;
         var (renderedInputs, inputErrors) = RenderInput(_inputs, initial);
         initial = ContextMerge.Merge(initial, renderedInputs);

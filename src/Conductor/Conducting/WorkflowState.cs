@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Orquesta.Azure.Conductor.Graphing;
 using Orquesta.Azure.Conductor.Values;
 
 namespace Orquesta.Azure.Conductor.Conducting;
@@ -16,8 +17,14 @@ namespace Orquesta.Azure.Conductor.Conducting;
 public sealed class WorkflowState
 {
     // The current entry of each task and route; keyed by the pair, not the reference's task__rN
-    // string, so that a lookup allocates nothing.
+    // string, so that a lookup allocates nothing. With a graph, route 0 (where nearly every task
+    // runs) is kept by the task's position in the graph instead (_currentOnRoute0: the sequence
+    // index + 1, 0 for none): a large workflow's per-task index is then segments of ints, not a
+    // hash table whose one large array the collector keeps with its oldest objects.
     private readonly Dictionary<(string Id, int Route), int> _tasks;
+    private readonly WorkflowGraph? _graph;
+    private readonly SegmentedArray<int>? _currentOnRoute0;
+    private readonly SegmentedArray<StagedTask?>? _stagedOnRoute0;
     private readonly Dictionary<string, int> _currentStatusCounts = new(StringComparer.Ordinal);
     // The staged tasks in staging order, a list linked through the tasks (StagedTask.NextStaged).
     private StagedTask? _firstStaged;
@@ -62,6 +69,36 @@ public sealed class WorkflowState
         Sequence = new SegmentedList<TaskStateEntry>(expectedTasks);
     }
 
+    /// <summary>
+    /// An empty state for a workflow of <paramref name="graph"/>: the current entry and the
+    /// staged entry of each task on route 0 are kept by the task's position in the graph.
+    /// </summary>
+    internal WorkflowState(WorkflowGraph graph)
+    {
+        _graph = graph;
+        _tasks = [];
+        _stagedIndex = [];
+        _currentOnRoute0 = new SegmentedArray<int>(graph.TaskCount);
+        _stagedOnRoute0 = new SegmentedArray<StagedTask?>(graph.TaskCount);
+        Sequence = new SegmentedList<TaskStateEntry>(graph.TaskCount);
+    }
+
+    // The task's position in the graph when it is on route 0 and the state keeps route 0 by position, else -1.
+    private int OnRoute0(string taskId, int route)
+    {
+        if (route != 0 || _graph is null || taskId is null) return -1;
+        var ordinal = _graph.TaskOrdinal(taskId);
+        return ordinal < _currentOnRoute0!.Length ? ordinal : -1;
+    }
+
+    private bool TryGetCurrentIndex(string taskId, int route, out int index)
+    {
+        var ordinal = OnRoute0(taskId, route);
+        if (ordinal < 0) return _tasks.TryGetValue((taskId, route), out index);
+        index = _currentOnRoute0!.Get(ordinal) - 1;
+        return index >= 0;
+    }
+
     /// <summary>Contexts by index: 0 is the workflow's initial context, the others are published ones.</summary>
     public SegmentedList<DictValue> Contexts { get; } = [];
 
@@ -78,7 +115,21 @@ public sealed class WorkflowState
     public List<int[]> Reruns { get; } = [];
 
     /// <summary>The current entry of each <c>task__rN</c> (a copy).</summary>
-    public IReadOnlyDictionary<string, int> Tasks => _tasks.ToDictionary(kv => TaskKey(kv.Key.Id, kv.Key.Route), kv => kv.Value, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, int> Tasks
+    {
+        get
+        {
+            // Each task and route once, in the order of their first entries.
+            var result = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var entry in Sequence)
+            {
+                var key = TaskKey(entry.Id, entry.Route);
+                if (!result.ContainsKey(key) && TryGetCurrentIndex(entry.Id, entry.Route, out var index)) result[key] = index;
+            }
+
+            return result;
+        }
+    }
 
     /// <summary>The staged tasks, in staging order.</summary>
     public IEnumerable<StagedTask> Staged
@@ -96,13 +147,13 @@ public sealed class WorkflowState
     public static string TransitionKey(string taskId, int index) => string.Concat(taskId, "__t", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Whether the task has an entry on the route.</summary>
-    public bool HasTask(string taskId, int route) => _tasks.ContainsKey((taskId, route));
+    public bool HasTask(string taskId, int route) => TryGetCurrentIndex(taskId, route, out _);
 
     /// <summary>The current entry of the task on the route, or <see langword="null"/>.</summary>
     public TaskStateEntry? GetTask(string taskId, int route)
     {
         if (_recentEntry is { } recent && recent.Route == route && IsSameId(recent.Id, taskId)) return recent;
-        if (!_tasks.TryGetValue((taskId, route), out var index)) return null;
+        if (!TryGetCurrentIndex(taskId, route, out var index)) return null;
         return _recentEntry = Sequence[index];
     }
 
@@ -110,7 +161,7 @@ public sealed class WorkflowState
 
     /// <summary>The current entry's sequence index, or <see langword="null"/>.</summary>
     public int? GetTaskIndex(string taskId, int route) =>
-        _tasks.TryGetValue((taskId, route), out var index) ? index : null;
+        TryGetCurrentIndex(taskId, route, out var index) ? index : null;
 
     /// <summary>Whether the entry is the current one of its task and route.</summary>
     public bool IsCurrent(TaskStateEntry entry)
@@ -118,7 +169,7 @@ public sealed class WorkflowState
         ArgumentNullException.ThrowIfNull(entry);
         // An entry of this state knows whether a later one replaced it: no lookup on every status change.
         if (ReferenceEquals(entry.Owner, this)) return !entry.Superseded;
-        return _tasks.TryGetValue((entry.Id, entry.Route), out var index) && index == entry.SequenceIndex;
+        return TryGetCurrentIndex(entry.Id, entry.Route, out var index) && index == entry.SequenceIndex;
     }
 
     /// <summary>Appends a new entry for the task and makes it the current one.</summary>
@@ -129,16 +180,30 @@ public sealed class WorkflowState
     internal TaskStateEntry AddTaskEntry(string taskId, int route, ContextChain inContexts, TransitionSlots<int> prev)
     {
         var entry = new TaskStateEntry(this, Sequence.Count, taskId, route, inContexts, prev);
-        ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_tasks, (taskId, route), out var exists);
-        if (exists)
+        var ordinal = OnRoute0(taskId, route);
+        int replacedIndex;
+        if (ordinal >= 0)
         {
-            var replaced = Sequence[current];
+            // By position the slot holds the sequence index + 1 (0: none).
+            ref var slot = ref _currentOnRoute0!.At(ordinal);
+            replacedIndex = slot - 1;
+            slot = entry.SequenceIndex + 1;
+        }
+        else
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_tasks, (taskId, route), out var exists);
+            replacedIndex = exists ? slot : -1;
+            slot = entry.SequenceIndex;
+        }
+
+        if (replacedIndex >= 0)
+        {
+            var replaced = Sequence[replacedIndex];
             CountStatus(replaced.Status, -1);
             replaced.Superseded = true;
         }
 
         Sequence.Add(entry);
-        current = entry.SequenceIndex;
         _recentEntry = entry;
         CountStatus(entry.Status, +1);
         return entry;
@@ -290,7 +355,7 @@ public sealed class WorkflowState
         else _lastStaged.NextStaged = staged;
         _lastStaged = staged;
         staged.Linked = true;
-        if (_stagedIndex.TryAdd((taskId, route), staged))
+        if (TryIndexStaged(taskId, route, staged))
         {
             _recentStaged = staged;
         }
@@ -309,8 +374,21 @@ public sealed class WorkflowState
     {
         // Unstaging unlinks: a linked recent task is still its key's first staged entry.
         if (_recentStaged is { Linked: true } recent && recent.Route == route && IsSameId(recent.Id, taskId)) return recent;
-        if (!_stagedIndex.TryGetValue((taskId, route), out var staged)) return null;
+        var ordinal = OnRoute0(taskId, route);
+        var staged = ordinal >= 0 ? _stagedOnRoute0!.Get(ordinal) : _stagedIndex.GetValueOrDefault((taskId, route));
+        if (staged is null) return null;
         return _recentStaged = staged;
+    }
+
+    // Makes staged the first staged entry of its task and route, unless there is one.
+    private bool TryIndexStaged(string taskId, int route, StagedTask staged)
+    {
+        var ordinal = OnRoute0(taskId, route);
+        if (ordinal < 0) return _stagedIndex.TryAdd((taskId, route), staged);
+        ref var slot = ref _stagedOnRoute0!.At(ordinal);
+        if (slot is not null) return false;
+        slot = staged;
+        return true;
     }
 
     /// <summary>Unstages the task, unless items of it are still active.</summary>
@@ -325,15 +403,17 @@ public sealed class WorkflowState
     {
         if (!staged.Linked || staged.Items is { AnyActive: true }) return;
         var key = (staged.Id, staged.Route);
+        StagedTask? following = null;
         if (_stagedOverflow.Count > 0 && _stagedOverflow.TryGetValue(key, out var queue))
         {
-            _stagedIndex[key] = queue.Dequeue();
+            following = queue.Dequeue();
             if (queue.Count == 0) _stagedOverflow.Remove(key);
         }
-        else
-        {
-            _stagedIndex.Remove(key);
-        }
+
+        var ordinal = OnRoute0(staged.Id, staged.Route);
+        if (ordinal >= 0) _stagedOnRoute0!.At(ordinal) = following;
+        else if (following is not null) _stagedIndex[key] = following;
+        else _stagedIndex.Remove(key);
 
         Unlink(staged);
         if (staged.IsOpen) _openStagedCount--;

@@ -155,7 +155,7 @@ public static partial class WorkflowStateSerializer
     {
         if (reader.TokenType != JsonTokenType.StartObject) return null;
         if (!Property(ref reader, "status"u8) || ReadStatus(ref reader) is not { } status) return null;
-        var state = new WorkflowState(graph.TaskCount) { Status = status };
+        var state = new WorkflowState(graph) { Status = status };
 
         if (!Property(ref reader, "contexts"u8) || reader.TokenType != JsonTokenType.StartArray) return null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

@@ -31,6 +31,9 @@ public sealed class WorkflowGraph
     /// <summary>The task ids, in the order they were added.</summary>
     public IEnumerable<string> TaskIds => _nodes.Keys;
 
+    /// <summary>The position of task <paramref name="taskId"/> among <see cref="TaskIds"/>, or -1.</summary>
+    internal int TaskOrdinal(string taskId) => _nodes.IndexOf(taskId);
+
     /// <summary>The graph's own attributes (the networkx graph dict; empty for graphs Orquesta builds).</summary>
     public DictValue GraphAttributes => _graphAttributes;
 

@@ -12,6 +12,7 @@ public class TransitionMapTests
     [InlineData(8)]
     [InlineData(9)]
     [InlineData(1000)]
+    [InlineData(10_000)]
     public void Indexer_KeysSetAndReset_BehavesAsAnOrderedDictionary(int count)
     {
         var map = new TransitionMap<int>();
@@ -52,6 +53,7 @@ public class TransitionMapTests
     [InlineData(1, 5)]
     [InlineData(1, 20)]
     [InlineData(9, 30)]
+    [InlineData(600, 10_000)]
     public void EnsureCapacity_BeforeAndAfterKeys_KeepsOrderAndLookups(int before, int capacity)
     {
         var map = new TransitionMap<int>();
