@@ -23,10 +23,17 @@ namespace Orquesta.Azure.Conductor.Conducting;
 /// </remarks>
 internal sealed class TaskPlan
 {
-    private TaskPlan(string id) => Id = id;
+    private TaskPlan(string id, int ordinal)
+    {
+        Id = id;
+        Ordinal = ordinal;
+    }
 
     /// <summary>The task id (the graph node's own string).</summary>
     public string Id { get; }
+
+    /// <summary>The task's position among the graph's tasks (<see cref="WorkflowGraph.TaskIds"/>).</summary>
+    public int Ordinal { get; }
 
     /// <summary>The task's spec, the engine command's, or <see langword="null"/> for a node no task has.</summary>
     public TaskSpec? Spec { get; private set; }
@@ -86,7 +93,7 @@ internal sealed class TaskPlan
         {
             var task = spec.Tasks.GetTask(id);
             var barrier = graph.GetBarrier(id);
-            var plan = new TaskPlan(id)
+            var plan = new TaskPlan(id, plans.Count)
             {
                 Spec = task,
                 HasItems = task?.HasItems ?? false,

@@ -164,6 +164,7 @@ public sealed partial class WorkflowConductor
                 }
 
                 var nextRoute = EvaluateRoute(t, route);
+                state.RememberOrdinal(nextTaskId, nextPlan.Ordinal);
                 var stagedNext = state.GetStagedTask(nextTaskId, nextRoute);
                 var backref = t.PrevKey;
                 if (stagedNext is not null)
@@ -358,6 +359,7 @@ public sealed partial class WorkflowConductor
 
     private TaskStateEntry AddTaskState(TaskPlan plan, int route, ContextChain inContexts, TransitionSlots<int> prev)
     {
+        WorkflowState.RememberOrdinal(plan.Id, plan.Ordinal);
         var entry = WorkflowState.AddTaskEntry(plan.Id, route, inContexts, prev);
         entry.Plan = plan;
         // Every transition is evaluated once the task completes: a wide split's map is sized once.

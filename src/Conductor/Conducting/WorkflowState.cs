@@ -87,8 +87,35 @@ public sealed class WorkflowState
     private int OnRoute0(string taskId, int route)
     {
         if (route != 0 || _graph is null || taskId is null) return -1;
-        var ordinal = _graph.TaskOrdinal(taskId);
+        var ordinal = OrdinalOf(taskId);
         return ordinal < _currentOnRoute0!.Length ? ordinal : -1;
+    }
+
+    // A step asks about the task it completes and the tasks it stages, over and over, with the
+    // plan's own id strings: the last two positions found are kept by string identity, so that
+    // the graph's large task dictionary is read once per task, not at every question.
+    private string? _ordinalId0;
+    private string? _ordinalId1;
+    private int _ordinal0;
+    private int _ordinal1;
+
+    /// <summary>Tells the state the graph position of task <paramref name="taskId"/> (the conductor has it from the task's plan), so that it need not look it up.</summary>
+    internal void RememberOrdinal(string taskId, int ordinal)
+    {
+        if (ReferenceEquals(taskId, _ordinalId0) || _graph is null) return;
+        System.Diagnostics.Debug.Assert(_graph.TaskOrdinal(taskId) == ordinal, "The plan's position is the graph's.");
+        (_ordinalId1, _ordinal1) = (_ordinalId0, _ordinal0);
+        (_ordinalId0, _ordinal0) = (taskId, ordinal);
+    }
+
+    private int OrdinalOf(string taskId)
+    {
+        if (ReferenceEquals(taskId, _ordinalId0)) return _ordinal0;
+        if (ReferenceEquals(taskId, _ordinalId1)) return _ordinal1;
+        var ordinal = _graph!.TaskOrdinal(taskId);
+        (_ordinalId1, _ordinal1) = (_ordinalId0, _ordinal0);
+        (_ordinalId0, _ordinal0) = (taskId, ordinal);
+        return ordinal;
     }
 
     private bool TryGetCurrentIndex(string taskId, int route, out int index)
