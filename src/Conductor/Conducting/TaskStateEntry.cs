@@ -198,6 +198,9 @@ public sealed class StagedTask
     /// <summary>The retry state, when the task is staged again for a retry.</summary>
     public TaskRetryState? Retry { get; set; }
 
+    /// <summary>What <see cref="WorkflowConductor.GetNextTasks"/> last gave for this task alone, when it had nothing to evaluate.</summary>
+    internal IReadOnlyList<NextTask>? Rendered { get; set; }
+
     /// <summary>The status of each item of a with-items task, or <see langword="null"/> before the items are known.</summary>
     public TaskItemStatusList? Items { get; set; }
 

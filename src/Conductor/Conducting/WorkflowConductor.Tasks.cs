@@ -28,13 +28,21 @@ public sealed partial class WorkflowConductor
         {
             foreach (var s in state.EnumerateOpenStaged())
             {
+                // A task with nothing to evaluate renders the same for the same context: a caller
+                // that asks again before anything changed gets the same (read-only) list.
+                var plan = PlanOf(s);
+                var constant = plan.ConstantActions is not null && !PyOps.IsTruthy(plan.Delay) && s.Retry is null;
+                if (constant && s.Rendered is { } rendered && ReferenceEquals(rendered[0].Context, InitialContextOf(s))) return rendered;
                 if (!TryRenderNextTask(s, out var only))
                 {
                     RequestWorkflowStatus(Statuses.Failed);
                     return [];
                 }
 
-                return only is null ? [] : [only];
+                if (only is null) return [];
+                IReadOnlyList<NextTask> result = [only];
+                if (constant) s.Rendered = result;
+                return result;
             }
         }
 
@@ -351,6 +359,10 @@ public sealed partial class WorkflowConductor
     }
 
     // ----- contexts ------------------------------------------------------------------------
+
+    // The context GetTaskInitialContext gives a staged task: its key's first staged entry's.
+    private DictValue InitialContextOf(StagedTask staged) =>
+        (WorkflowState.GetStagedTask(staged.Id, staged.Route) ?? staged).InContexts.Merged;
 
     /// <summary>The context a staged or recorded task starts with.</summary>
     public DictValue GetTaskInitialContext(string taskId, int route)

@@ -187,4 +187,32 @@ public class TaskPlanTests
         Assert.Same(a.Next[0].When, b.Next[0].When);
         Assert.Same(a.Action, b.Action);
     }
+
+    [Fact]
+    public void GetNextTasks_ConstantTaskAskedAgainBeforeAnyChange_GivesTheSameTasks()
+    {
+        var conductor = Start("""
+            version: 1.0
+            vars:
+              - x: 0
+            tasks:
+              a:
+                action: core.noop
+                next:
+                  - publish:
+                      - x: <% ctx(x) + 1 %>
+                    do: b
+              b:
+                action: core.noop
+            """);
+        var first = conductor.GetNextTasks();
+        Assert.Same(first, conductor.GetNextTasks());
+        Succeed(conductor, "a");
+
+        var next = Assert.Single(conductor.GetNextTasks());
+        Assert.Equal("b", next.Id);
+        Assert.Equal(1L, next.Context["x"]);
+        Assert.Same(next, Assert.Single(conductor.GetNextTasks()));
+        Assert.NotSame(first[0], next);
+    }
 }
