@@ -23,7 +23,10 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
     private const int SmallLimit = 8;
 
     private readonly object[]? _smallKeys;
+    // A small map of one entry (a published variable, a task's result) keeps its value here, not
+    // in an array of one: one object less for each, and a large workflow keeps one per task.
     private readonly object?[]? _smallValues;
+    private readonly object? _value0;
     private readonly ImmutableDictionary<object, Slot>? _map;
     private readonly ImmutableSortedDictionary<long, object>? _order;
     private readonly long _next;
@@ -40,9 +43,22 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
     private DictValue(object[] keys, object?[] values, int dunderCount)
     {
         _smallKeys = keys;
-        _smallValues = values;
+        if (values.Length == 1) _value0 = values[0];
+        else _smallValues = values;
         _dunderCount = dunderCount;
     }
+
+    private DictValue(object[] singleKey, object? value, int dunderCount)
+    {
+        _smallKeys = singleKey;
+        _value0 = value;
+        _dunderCount = dunderCount;
+    }
+
+    // The small map's values: its array, or its one value.
+    private ReadOnlySpan<object?> SmallValues => _smallValues ?? new ReadOnlySpan<object?>(in _value0);
+
+    private object? SmallValueAt(int i) => _smallValues is null ? _value0 : _smallValues[i];
 
     private DictValue(ImmutableDictionary<object, Slot> map, ImmutableSortedDictionary<long, object> order, long next, int dunderCount)
     {
@@ -141,7 +157,7 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
     internal bool TryGetSmall(out ReadOnlySpan<object> keys, out ReadOnlySpan<object?> values)
     {
         keys = _smallKeys;
-        values = _smallValues;
+        values = IsSmall ? SmallValues : default;
         return IsSmall;
     }
 
@@ -158,7 +174,7 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
         {
             if (IsSmall)
             {
-                foreach (var value in _smallValues!) yield return value;
+                for (var i = 0; i < _smallKeys!.Length; i++) yield return SmallValueAt(i);
                 yield break;
             }
 
@@ -175,7 +191,7 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
         if (IsSmall)
         {
             var i = IndexOfSmall(key);
-            value = i >= 0 ? _smallValues![i] : null;
+            value = i >= 0 ? SmallValueAt(i) : null;
             return i >= 0;
         }
 
@@ -207,7 +223,8 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
             var i = IndexOfSmall(key);
             if (i >= 0)
             {
-                if (ReferenceEquals(_smallValues![i], value)) return this;
+                if (ReferenceEquals(SmallValueAt(i), value)) return this;
+                if (_smallValues is null) return new DictValue(keys, value, _dunderCount);
                 var values = (object?[])_smallValues.Clone();
                 values[i] = value;
                 return new DictValue(keys, values, _dunderCount);
@@ -216,7 +233,7 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
             var newKeys = new object[keys.Length + 1];
             var newValues = new object?[keys.Length + 1];
             keys.CopyTo(newKeys, 0);
-            _smallValues!.CopyTo(newValues, 0);
+            SmallValues.CopyTo(newValues);
             newKeys[^1] = key;
             newValues[^1] = value;
             var dunder = _dunderCount + (IsInternalKey(key) ? 1 : 0);
@@ -251,7 +268,7 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
             {
                 if (from == i) continue;
                 newKeys[to] = keys[from];
-                newValues[to++] = _smallValues![from];
+                newValues[to++] = SmallValueAt(from);
             }
 
             return new DictValue(newKeys, newValues, _dunderCount - (IsInternalKey(keys[i]) ? 1 : 0));
@@ -316,7 +333,7 @@ public sealed class DictValue : IReadOnlyCollection<KeyValuePair<object, object?
     {
         if (IsSmall)
         {
-            for (var i = 0; i < _smallKeys!.Length; i++) yield return new KeyValuePair<object, object?>(_smallKeys[i], _smallValues![i]);
+            for (var i = 0; i < _smallKeys!.Length; i++) yield return new KeyValuePair<object, object?>(_smallKeys[i], SmallValueAt(i));
             yield break;
         }
 

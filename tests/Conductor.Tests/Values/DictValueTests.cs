@@ -93,4 +93,33 @@ public class DictValueLargeTests
         Assert.Equal(500L, d["dup"]);
         Assert.Equal("dup", d.Keys.First());
     }
+
+    // A one-entry map keeps its value in a field: every way in and out of that form.
+    [Fact]
+    public void OneEntry_SetReplaceAddRemove_BehavesAsAnyMap()
+    {
+        var one = DictValue.Empty.Set("x", 1L);
+        Assert.Single(one);
+        Assert.Equal(1L, one["x"]);
+        Assert.Equal([1L], one.Values);
+        Assert.Equal([new KeyValuePair<object, object?>("x", 1L)], one);
+
+        var replaced = one.Set("x", 2L);
+        Assert.Equal(2L, replaced["x"]);
+        Assert.Equal(1L, one["x"]);
+        Assert.Same(replaced, replaced.Set("x", replaced["x"]));
+
+        var two = replaced.Set("y", null);
+        Assert.Equal(["x", "y"], two.Keys);
+        Assert.Equal([2L, null], two.Values);
+        Assert.Equal(DictValue.Empty.Set("y", null).Set("x", 2L), two);
+
+        var back = two.Remove("x");
+        Assert.Single(back);
+        Assert.True(back.TryGetValue("y", out var y));
+        Assert.Null(y);
+        Assert.Empty(back.Remove("y"));
+        Assert.Equal(two.GetHashCode(), DictValue.From([new KeyValuePair<string, object?>("x", 2L), new KeyValuePair<string, object?>("y", null)]).GetHashCode());
+        Assert.Equal("""{"x":2}""", JsonValues.Serialize(replaced));
+    }
 }
