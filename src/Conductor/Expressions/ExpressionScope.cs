@@ -51,6 +51,14 @@ public sealed class ExpressionScope
 
     /// <summary>The context as a dict; empty when there is none.</summary>
     public DictValue Vars => Data as DictValue ?? DictValue.Empty;
+
+    /// <summary>
+    /// The YAQL interpreter of this scope, made on its first expression and used by the next ones
+    /// (a step evaluates its transitions' criteria and publishes in one scope). Its root context
+    /// is the scope's and is never written: <c>let</c>, <c>def</c> and lambdas write child
+    /// contexts, and no function returns the root as a value.
+    /// </summary>
+    internal object? YaqlInterpreter { get; set; }
 }
 
 /// <summary>The task an expression is evaluated for (the reference's <c>__current_task</c>).</summary>

@@ -124,7 +124,7 @@ internal sealed partial class YaqlLanguage : IExpressionLanguage
     private static object? EvaluateOne(Expression expression, ExpressionScope scope, int depth)
     {
         if (expression.Parsed is YaqlParseException parseError) throw parseError;
-        var interpreter = new Interpreter(scope);
+        var interpreter = scope.YaqlInterpreter as Interpreter ?? (Interpreter)(scope.YaqlInterpreter = new Interpreter(scope));
         var raw = interpreter.Evaluate((Node)expression.Parsed, NoValue.Instance, interpreter.Root);
         var result = Output.Convert(raw);
         if (result is string again)
