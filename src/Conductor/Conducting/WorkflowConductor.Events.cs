@@ -85,7 +85,11 @@ public sealed partial class WorkflowConductor
             state.AddStagedTask(taskId, route, entry.InContexts, entry.CopyPrev(), ready: true, retry: entry.Retry.Clone());
         }
 
+        // The completed task's scope is made when an expression needs it: a branch with no
+        // condition, no publish and no retry evaluates nothing.
         ExpressionScope? currentScope = null;
+        object? taskResult = null;
+        ExpressionScope CurrentScope() => currentScope ??= Scope(entry.InContexts.Merged, new CurrentTask(entry.Id, entry.Route, HasResult: true, Result: taskResult));
         if (Statuses.Completed.Contains(newStatus))
         {
             // Nothing has staged this task and route since this call began (a retry stages it again,
@@ -98,9 +102,9 @@ public sealed partial class WorkflowConductor
             }
 
             var result = MakeTaskResult(hasItems, executionEvent);
-            currentScope = Scope(entry.InContexts.Merged, new CurrentTask(entry.Id, entry.Route, HasResult: true, Result: result));
+            taskResult = result;
 
-            if (Statuses.Active.Contains(state.Status) && EvaluateTaskRetry(entry, currentScope))
+            if (Statuses.Active.Contains(state.Status) && entry.Retry is not null && EvaluateTaskRetry(entry, CurrentScope()))
             {
                 if (RetryLeavesCompleted(newStatus)) throw EndlessRetry(entry);
                 return UpdateTaskState(taskId, route, EngineOperationEvent.TaskRetry);
@@ -128,7 +132,7 @@ public sealed partial class WorkflowConductor
                     for (var ci = 0; ci < criteria.Count; ci++)
                     {
                         // Every criterion is evaluated, as the reference's list comprehension does.
-                        all &= PyOps.IsTruthy(ExpressionEvaluator.Evaluate(criteria[ci], currentScope!));
+                        all &= PyOps.IsTruthy(ExpressionEvaluator.Evaluate(criteria[ci], CurrentScope()));
                     }
 
                     entry.SetNext(transitionId, all);
@@ -145,7 +149,7 @@ public sealed partial class WorkflowConductor
 
                 var nextPlan = t.Destination;
                 var nextTaskId = nextPlan.Id;
-                var (newContext, errors) = FinalizeContext(plan, t, currentScope!);
+                var (newContext, errors) = FinalizeContext(plan, t, t.PublishesToDestination && t.Spec is { Publish.Count: > 0 } ? CurrentScope() : null);
                 if (errors.Count > 0)
                 {
                     LogErrors(errors, taskId, route, transitionId);

@@ -149,7 +149,8 @@ public sealed partial class WorkflowConductor
     // The planned transition knows its next entry and whether the entry's publish applies. A
     // composed graph's transitions always have their entry; without one the step fails as it
     // always has: no spec for the task, or no next entry with the transition's ref.
-    private (DictValue NewContext, IReadOnlyList<OrquestaException> Errors) FinalizeContext(TaskPlan source, TransitionPlan transition, ExpressionScope currentScope)
+    // currentScope may be null only when the transition publishes nothing to its destination.
+    private (DictValue NewContext, IReadOnlyList<OrquestaException> Errors) FinalizeContext(TaskPlan source, TransitionPlan transition, ExpressionScope? currentScope)
     {
         if (transition.Spec is null)
         {
@@ -157,7 +158,8 @@ public sealed partial class WorkflowConductor
             throw new InvalidOperationException("Sequence contains no matching element");
         }
 
-        if (!transition.PublishesToDestination) return (DictValue.Empty, NoErrors);
-        return RenderAssignments(transition.Spec.Publish, currentScope.Vars, currentScope.CurrentTask, currentScope);
+        // Nothing to publish renders an empty dict, whatever the context.
+        if (!transition.PublishesToDestination || transition.Spec.Publish.Count == 0) return (DictValue.Empty, NoErrors);
+        return RenderAssignments(transition.Spec.Publish, currentScope!.Vars, currentScope.CurrentTask, currentScope);
     }
 }
