@@ -23,8 +23,12 @@ def next_tasks_record(tasks):
         out.append(rec)
     return out
 
+# ITEMS=random: a with-items task's item events go to its first pending items in random order,
+# some of them reporting running again, instead of one item after the other.
+RANDOM_ITEMS = os.environ.get("ITEMS") == "random"
+
 def run(seed):
-    r = random.Random(seed * 7919)
+    r = random.Random(seed * 7919 + (1 if RANDOM_ITEMS else 0))
     wf, spec = gen(seed)
     wf_spec = native.WorkflowSpec(copy.deepcopy(wf))
     if wf_spec.inspect(): return None
@@ -88,14 +92,24 @@ def _step(r, c, steps, pending, running, accum, status_call):
             result = r.choice([None, "x", 3, {"k": "v"}, [1, 2]])
             rec = {"op": "update_task_state", "task_id": t[0], "route": t[1]}
             if t[2] is not None and t[2] > 0:
-                item = t[3]
+                if RANDOM_ITEMS:
+                    if not isinstance(t[3], list): t[3] = list(range(t[2]))
+                    item = r.choice(t[3][:3])
+                    if r.random() < 0.35: st = statuses.RUNNING
+                else:
+                    item = t[3]
                 acc = accum.setdefault((t[0], t[1]), [])
                 while len(acc) <= item: acc.append(None)
-                acc[item] = result
+                if not RANDOM_ITEMS or st in statuses.COMPLETED_STATUSES: acc[item] = result
+                else: result = None
                 ev = events.TaskItemActionExecutionEvent(item, st, result=result, accumulated_result=copy.deepcopy(acc))
                 rec["event"] = {"status": st, "result": result, "item_id": item, "accumulated_result": copy.deepcopy(acc)}
-                t[3] += 1
-                if t[3] >= t[2]: running.remove(t)
+                if RANDOM_ITEMS:
+                    if st in statuses.COMPLETED_STATUSES: t[3].remove(item)
+                    if not t[3]: running.remove(t)
+                else:
+                    t[3] += 1
+                    if t[3] >= t[2]: running.remove(t)
             else:
                 ev = events.ActionExecutionEvent(st, result=result)
                 rec["event"] = {"status": st, "result": result}

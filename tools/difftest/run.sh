@@ -27,7 +27,7 @@ record "$out/dataflow/in" "$out/dataflow/spec"
 record "$out/fixtures/in" "$out/fixtures/spec"
 for gen in gen_graphs gen_dataflow gen_fixtures; do
   GEN="$gen" "$python" "$here/gen_traces.py" "$out/traces" "$seed" "$count" > /dev/null
-  GEN="$gen" "$python" "$here/gen_traces_items.py" "$out/itemtraces" "$seed" "$count" > /dev/null
+  ITEMS=random GEN="$gen" "$python" "$here/gen_traces.py" "$out/itemtraces" "$seed" "$count" > /dev/null
   seed=$((seed + count))
 done
 mkdir -p "$out/vectors"
