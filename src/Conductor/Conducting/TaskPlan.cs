@@ -155,7 +155,7 @@ internal sealed class TaskPlan
         }
 
         var roots = graph.Roots.Select(r => plans[r.Id]).ToArray();
-        return new TaskPlanTable(plans, roots, plans.Values.Max(p => (int?)p.Next.Length) ?? 0);
+        return new TaskPlanTable(plans, roots);
     }
 
     // Whether evaluating the statement gives an equal value for certain: no string in it holds an
@@ -230,13 +230,10 @@ internal sealed class TransitionPlan
 internal sealed record InboundSource(TaskPlan Source, TaskTransition[] Transitions);
 
 /// <summary>The plans of one graph's tasks by id.</summary>
-internal sealed class TaskPlanTable(Dictionary<string, TaskPlan> plans, TaskPlan[] roots, int widestSplit)
+internal sealed class TaskPlanTable(Dictionary<string, TaskPlan> plans, TaskPlan[] roots)
 {
     /// <summary>The plans of the graph's roots, in the order of <see cref="WorkflowGraph.Roots"/>.</summary>
     public IReadOnlyList<TaskPlan> Roots { get; } = roots;
-
-    /// <summary>The most transitions of one task: how many tasks one completion may stage.</summary>
-    public int WidestSplit { get; } = widestSplit;
 
     /// <summary>The plan of a task of the graph, or <see langword="null"/>.</summary>
     public TaskPlan? Find(string taskId) => plans.GetValueOrDefault(taskId);

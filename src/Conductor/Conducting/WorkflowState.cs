@@ -47,25 +47,14 @@ public sealed class WorkflowState
     }
 
     /// <summary>
-    /// An empty state with room for <paramref name="expectedTasks"/> task entries: the conductor
-    /// passes the number of tasks of the workflow, so that a large workflow does not copy its
-    /// sequence and task index again and again as they grow (large arrays are costly to collect).
+    /// An empty state with room for <paramref name="expectedTasks"/> task entries, its tasks
+    /// indexed by id and route (a conductor's own state indexes route 0 by graph position instead).
     /// </summary>
     public WorkflowState(int expectedTasks)
-        : this(expectedTasks, 0)
-    {
-    }
-
-    /// <summary>
-    /// An empty state with room for <paramref name="expectedTasks"/> task entries and
-    /// <paramref name="expectedStaged"/> staged tasks at once (the widest split of the workflow).
-    /// </summary>
-    internal WorkflowState(int expectedTasks, int expectedStaged)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedTasks);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedStaged);
         _tasks = new Dictionary<(string Id, int Route), int>(expectedTasks);
-        _stagedIndex = new Dictionary<(string Id, int Route), StagedTask>(expectedStaged);
+        _stagedIndex = [];
         Sequence = new SegmentedList<TaskStateEntry>(expectedTasks);
     }
 

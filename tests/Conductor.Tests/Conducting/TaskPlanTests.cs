@@ -72,7 +72,6 @@ public class TaskPlanTests
         }
 
         Assert.Null(table.Find("missing"));
-        Assert.Equal(3, table.WidestSplit);
         Assert.Equal(["constant"], table.Roots.Select(r => r.Id));
     }
 
