@@ -88,7 +88,12 @@ internal sealed class TaskPlan
     private static TaskPlanTable Build(WorkflowSpec spec, WorkflowGraph graph)
     {
         var plans = new Dictionary<string, TaskPlan>(graph.TaskCount, StringComparer.Ordinal);
-        // First the task facts, in task order, then the transitions that point at other plans.
+        var shared = new PlanSharing();
+        // An entry that leads to N tasks is asked N times whether it names each: a set of its targets.
+        var targets = new Dictionary<TaskTransitionSpec, HashSet<string>>();
+        // First each task's own facts and its outbound transitions, in task order: a step reads a
+        // task's plan and its transitions together, so they are made one after the other and lie
+        // together in memory. Then what points at other plans.
         foreach (var id in graph.TaskIds)
         {
             var task = spec.Tasks.GetTask(id);
@@ -107,28 +112,32 @@ internal sealed class TaskPlan
             };
             if (task is { HasItems: false } && IsConstant(task.Action) && IsConstant(task.Input))
             {
-                plan.ConstantActions = [new TaskAction(task.Action, task.Input)];
+                plan.ConstantActions = shared.Actions(task.Action, task.Input);
+            }
+
+            var next = graph.GetNextTransitions(id);
+            plan.Next = new TransitionPlan[next.Count];
+            for (var i = 0; i < next.Count; i++)
+            {
+                var t = next[i];
+                var entry = FindSpec(task, t);
+                // The reference tests "name in do": a substring test when do is a string.
+                var publishes = entry is not null && (entry.DoValue is string text
+                    ? text.Contains(t.Destination, StringComparison.Ordinal)
+                    : (targets.TryGetValue(entry, out var set) ? set : targets[entry] = entry.Do.ToHashSet(StringComparer.Ordinal)).Contains(t.Destination));
+                plan.Next[i] = new TransitionPlan(t, shared.Criteria(t.Criteria), entry, entry is null ? [] : shared.Publish(entry.Publish), publishes);
+                plan.MayFail |= t.Destination == "fail";
             }
 
             plans.Add(id, plan);
         }
 
-        // An entry that leads to N tasks is asked N times whether it names each: a set of its targets.
-        var targets = new Dictionary<TaskTransitionSpec, HashSet<string>>();
         foreach (var plan in plans.Values)
         {
-            var next = graph.GetNextTransitions(plan.Id);
-            plan.Next = new TransitionPlan[next.Count];
-            for (var i = 0; i < next.Count; i++)
+            foreach (var t in plan.Next)
             {
-                var t = next[i];
-                var entry = FindSpec(plan.Spec, t);
-                // The reference tests "name in do": a substring test when do is a string.
-                var publishes = entry is not null && (entry.DoValue is string text
-                    ? text.Contains(t.Destination, StringComparison.Ordinal)
-                    : (targets.TryGetValue(entry, out var set) ? set : targets[entry] = entry.Do.ToHashSet(StringComparer.Ordinal)).Contains(t.Destination));
-                plan.Next[i] = new TransitionPlan(t, plans[t.Destination], graph.GetTransitionsTo(plan.Id, t.Destination).ToArray(), entry, publishes);
-                plan.MayFail |= t.Destination == "fail";
+                t.Destination = plans[t.Transition.Destination];
+                t.ToDestination = graph.GetTransitionsTo(plan.Id, t.Transition.Destination).ToArray();
             }
 
             plan.Prev = graph.GetPrevTransitions(plan.Id);
@@ -186,16 +195,16 @@ internal sealed class TaskPlan
 /// <summary>One outbound transition of a <see cref="TaskPlan"/>.</summary>
 internal sealed class TransitionPlan
 {
-    public TransitionPlan(TaskTransition transition, TaskPlan destination, TaskTransition[] toDestination, TaskTransitionSpec? spec, bool publishesToDestination)
+    public TransitionPlan(TaskTransition transition, ListValue criteria, TaskTransitionSpec? spec, IReadOnlyList<NamedValue> publish, bool publishesToDestination)
     {
         Transition = transition;
         TransitionId = transition.TransitionId;
         PrevKey = transition.PrevKey;
-        Criteria = transition.Criteria;
-        Destination = destination;
-        ToDestination = toDestination;
+        Criteria = criteria;
         Spec = spec;
+        Publish = publish;
         PublishesToDestination = publishesToDestination;
+        Publishes = publishesToDestination && publish.Count > 0;
     }
 
     /// <summary>The graph's transition.</summary>
@@ -207,20 +216,26 @@ internal sealed class TransitionPlan
     /// <summary><see cref="TaskTransition.PrevKey"/>.</summary>
     public string PrevKey { get; }
 
-    /// <summary>The <c>when</c> expressions.</summary>
+    /// <summary>The <c>when</c> expressions (one list for every transition of the graph with the same ones).</summary>
     public ListValue Criteria { get; }
 
     /// <summary>The plan of the task the transition leads to.</summary>
-    public TaskPlan Destination { get; }
+    public TaskPlan Destination { get; internal set; } = null!;
 
     /// <summary>Every transition from the same source to <see cref="Destination"/>, in key order.</summary>
-    public TaskTransition[] ToDestination { get; }
+    public TaskTransition[] ToDestination { get; internal set; } = [];
 
     /// <summary>The source's <c>next</c> entry the transition comes from, or <see langword="null"/> when the spec has none.</summary>
     public TaskTransitionSpec? Spec { get; }
 
+    /// <summary>The entry's <c>publish</c> (one list for every transition of the graph with the same one); empty without an entry.</summary>
+    public IReadOnlyList<NamedValue> Publish { get; }
+
     /// <summary>Whether the destination is among the entry's <c>do</c> targets, so that the entry's publish applies.</summary>
     public bool PublishesToDestination { get; }
+
+    /// <summary>Whether the transition publishes something to its destination.</summary>
+    public bool Publishes { get; }
 
     /// <summary>The position of the transition's source among <see cref="Destination"/>'s <see cref="TaskPlan.Sources"/>.</summary>
     public int SourceIndex { get; internal set; } = -1;

@@ -48,7 +48,7 @@ public sealed partial class WorkflowConductor
 
         var plan = staged is not null ? PlanOf(staged) : PlanOf(entry!);
         var hasItems = plan.HasItems;
-        CheckTaskEvent(taskId, route, executionEvent, staged, entry, hasItems);
+        CheckTaskEvent(taskId, route, executionEvent, staged, entry, plan);
 
         if (entry is null || plan.IsCommand)
         {
@@ -149,7 +149,7 @@ public sealed partial class WorkflowConductor
 
                 var nextPlan = t.Destination;
                 var nextTaskId = nextPlan.Id;
-                var (newContext, errors) = FinalizeContext(plan, t, t.PublishesToDestination && t.Spec is { Publish.Count: > 0 } ? CurrentScope() : null);
+                var (newContext, errors) = FinalizeContext(plan, t, t.Publishes ? CurrentScope() : null);
                 if (errors.Count > 0)
                 {
                     LogErrors(errors, taskId, route, transitionId);
@@ -214,8 +214,9 @@ public sealed partial class WorkflowConductor
                     stagedNext.Plan = nextPlan;
                 }
 
-                // The original route identifies the inbound transitions.
-                stagedNext.Ready = GetInboundCriteriaStatus(nextPlan, route) == InboundSatisfied;
+                // The original route identifies the inbound transitions. A task without a barrier
+                // needs one inbound transition that held, and this one did.
+                stagedNext.Ready = !nextPlan.HasBarrier || GetInboundCriteriaStatus(nextPlan, route) == InboundSatisfied;
 
                 if (nextPlan.IsCommand)
                 {
@@ -285,12 +286,13 @@ public sealed partial class WorkflowConductor
         staged.Items is null ? staged.PrevSlots : staged.PrevSlots.Copy();
 
     // Everything UpdateTaskState would trip over later, checked while nothing has changed yet.
-    private void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, bool hasItems)
+    private void CheckTaskEvent(string taskId, int route, ExecutionEvent executionEvent, StagedTask? staged, TaskStateEntry? entry, TaskPlan plan)
     {
+        var hasItems = plan.HasItems;
         // A new entry is made from the staged task: for a first event, for an engine command, and
         // for a completed task that starts again (a cycle). Without a staged task there is none.
         var needsNewEntry = entry is null
-            || EngineOperationEvent.IsCommand(taskId)
+            || plan.IsCommand
             || (entry.Status is not null && Statuses.Completed.Contains(entry.Status) && Statuses.Starting.Contains(executionEvent.Status));
         if (needsNewEntry && staged is null) throw new InvalidTaskStateEntry(taskId);
         if (executionEvent is ActionExecutionEvent && !EventNames.IsActionOrEngineEvent(executionEvent.Name)) throw new InvalidEvent(executionEvent.Name);

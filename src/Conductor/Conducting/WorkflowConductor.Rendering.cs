@@ -159,7 +159,7 @@ public sealed partial class WorkflowConductor
         }
 
         // Nothing to publish renders an empty dict, whatever the context.
-        if (!transition.PublishesToDestination || transition.Spec.Publish.Count == 0) return (DictValue.Empty, NoErrors);
-        return RenderAssignments(transition.Spec.Publish, currentScope!.Vars, currentScope.CurrentTask, currentScope);
+        if (!transition.Publishes) return (DictValue.Empty, NoErrors);
+        return RenderAssignments(transition.Publish, currentScope!.Vars, currentScope.CurrentTask, currentScope);
     }
 }

@@ -173,7 +173,10 @@ public sealed class WorkflowState
         return _recentEntry = Sequence[index];
     }
 
-    private static bool IsSameId(string a, string b) => ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal);
+    // By identity only: the conductor asks with the plan's own id strings, and reading a large
+    // workflow's id text costs a cache miss per task. Another string with the same text takes the
+    // index lookup, which gives the same entry.
+    private static bool IsSameId(string a, string b) => ReferenceEquals(a, b);
 
     /// <summary>The current entry's sequence index, or <see langword="null"/>.</summary>
     public int? GetTaskIndex(string taskId, int route) =>
