@@ -71,6 +71,9 @@ internal sealed class TaskPlan
     /// <summary>The outbound transitions, in the graph's order.</summary>
     public TransitionPlan[] Next { get; private set; } = [];
 
+    /// <summary>Whether the task has more outbound transitions than an entry keeps in its own fields (a task's first event asks, and need not read <see cref="Next"/> for it).</summary>
+    public bool WideNext { get; private set; }
+
     /// <summary>Whether a transition leads to the <c>fail</c> command.</summary>
     public bool MayFail { get; private set; }
 
@@ -117,6 +120,7 @@ internal sealed class TaskPlan
 
             var next = graph.GetNextTransitions(id);
             plan.Next = new TransitionPlan[next.Count];
+            plan.WideNext = next.Count > 2;
             for (var i = 0; i < next.Count; i++)
             {
                 var t = next[i];
@@ -125,7 +129,10 @@ internal sealed class TaskPlan
                 var publishes = entry is not null && (entry.DoValue is string text
                     ? text.Contains(t.Destination, StringComparison.Ordinal)
                     : (targets.TryGetValue(entry, out var set) ? set : targets[entry] = entry.Do.ToHashSet(StringComparer.Ordinal)).Contains(t.Destination));
-                plan.Next[i] = new TransitionPlan(t, shared.Criteria(t.Criteria), entry, entry is null ? [] : shared.Publish(entry.Publish), publishes);
+                plan.Next[i] = new TransitionPlan(t, shared.Criteria(t.Criteria), entry, entry is null ? [] : shared.Publish(entry.Publish), publishes)
+                {
+                    ToDestination = TransitionIds(graph.GetTransitionsTo(id, t.Destination)),
+                };
                 plan.MayFail |= t.Destination == "fail";
             }
 
@@ -137,7 +144,6 @@ internal sealed class TaskPlan
             foreach (var t in plan.Next)
             {
                 t.Destination = plans[t.Transition.Destination];
-                t.ToDestination = graph.GetTransitionsTo(plan.Id, t.Transition.Destination).ToArray();
             }
 
             plan.Prev = graph.GetPrevTransitions(plan.Id);
@@ -145,7 +151,7 @@ internal sealed class TaskPlan
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var t in plan.Prev)
             {
-                if (seen.Add(t.Source)) sources.Add(new InboundSource(plans[t.Source], graph.GetTransitionsTo(t.Source, plan.Id).ToArray()));
+                if (seen.Add(t.Source)) sources.Add(new InboundSource(plans[t.Source], TransitionIds(graph.GetTransitionsTo(t.Source, plan.Id))));
             }
 
             plan.Sources = [.. sources];
@@ -165,6 +171,13 @@ internal sealed class TaskPlan
 
         var roots = graph.Roots.Select(r => plans[r.Id]).ToArray();
         return new TaskPlanTable(plans, roots);
+    }
+
+    private static string[] TransitionIds(ReadOnlySpan<TaskTransition> transitions)
+    {
+        var ids = new string[transitions.Length];
+        for (var i = 0; i < ids.Length; i++) ids[i] = transitions[i].TransitionId;
+        return ids;
     }
 
     // Whether evaluating the statement gives an equal value for certain: no string in it holds an
@@ -222,8 +235,21 @@ internal sealed class TransitionPlan
     /// <summary>The plan of the task the transition leads to.</summary>
     public TaskPlan Destination { get; internal set; } = null!;
 
-    /// <summary>Every transition from the same source to <see cref="Destination"/>, in key order.</summary>
-    public TaskTransition[] ToDestination { get; internal set; } = [];
+    /// <summary>The transition ids of every transition from the same source to <see cref="Destination"/>, in key order.</summary>
+    public string[] ToDestination
+    {
+        get => _toDestination;
+        init
+        {
+            _toDestination = value;
+            OnlyOneToDestination = value.Length == 1 && ReferenceEquals(value[0], TransitionId);
+        }
+    }
+
+    private readonly string[] _toDestination = [];
+
+    /// <summary>Whether this is the only transition from its source to <see cref="Destination"/> (then a join asks about it alone, without reading <see cref="ToDestination"/>).</summary>
+    public bool OnlyOneToDestination { get; private init; }
 
     /// <summary>The source's <c>next</c> entry the transition comes from, or <see langword="null"/> when the spec has none.</summary>
     public TaskTransitionSpec? Spec { get; }
@@ -242,7 +268,7 @@ internal sealed class TransitionPlan
 }
 
 /// <summary>An inbound source of a task: its plan and its transitions to the task, in key order.</summary>
-internal sealed record InboundSource(TaskPlan Source, TaskTransition[] Transitions);
+internal sealed record InboundSource(TaskPlan Source, string[] Transitions);
 
 /// <summary>The plans of one graph's tasks by id.</summary>
 internal sealed class TaskPlanTable(Dictionary<string, TaskPlan> plans, TaskPlan[] roots)

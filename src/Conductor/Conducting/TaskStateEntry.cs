@@ -36,7 +36,15 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
     public ContextChain InContexts { get; }
 
     /// <summary>The outgoing context of the last satisfied transition that published (<c>ctxs.out</c>): transition id and context index.</summary>
-    public KeyValuePair<string, int>? OutContext { get; set; }
+    public KeyValuePair<string, int>? OutContext
+    {
+        get => _outTransition is null ? null : new KeyValuePair<string, int>(_outTransition, _outIndex);
+        set => (_outTransition, _outIndex) = value is { } pair ? (pair.Key, pair.Value) : (null, 0);
+    }
+
+    // OutContext in two fields: a nullable pair would take 24 bytes of every entry a large workflow keeps.
+    private string? _outTransition;
+    private int _outIndex;
 
     /// <summary>Inbound transitions that led here: <c>task__tN</c> of the previous task to its sequence index.</summary>
     /// <remarks>The entry keeps one transition in fields of its own; the map is made on first use of this property and holds every transition from then on.</remarks>
@@ -85,7 +93,18 @@ public sealed class TaskStateEntry : Machines.ITaskStateForMachines
     }
 
     /// <summary>Whether this is a terminal task of the workflow.</summary>
-    public bool Term { get; set; }
+    public bool Term
+    {
+        get => _term;
+        set
+        {
+            if (_term == value) return;
+            _term = value;
+            Owner.OnTermChanged(this, value);
+        }
+    }
+
+    private bool _term;
 
     /// <summary>The retry policy and tally, when the task has a retry spec.</summary>
     public TaskRetryState? Retry { get; set; }

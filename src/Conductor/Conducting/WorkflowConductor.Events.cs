@@ -369,7 +369,7 @@ public sealed partial class WorkflowConductor
         var entry = WorkflowState.AddTaskEntry(plan.Id, route, inContexts, prev);
         entry.Plan = plan;
         // Every transition is evaluated once the task completes: a wide split's map is sized once.
-        if (plan.Next.Length > 2) entry.Next.EnsureCapacity(plan.Next.Length);
+        if (plan.WideNext) entry.Next.EnsureCapacity(plan.Next.Length);
         RefreshInbound(plan, route);
         if (plan.Retry is { } retry) SetupRetry(entry, retry);
         return entry;

@@ -100,7 +100,7 @@ public sealed partial class WorkflowConductor
         try
         {
             var plan = PlanOf(s);
-            var task = GetTask(s.Id, s.Route, plan.Spec, plan.Delay, plan.ConstantActions);
+            var task = GetTask(s.Id, s.Route, InitialContextOf(s), plan.Spec, plan.Delay, plan.ConstantActions);
             task = EvaluateTaskActions(task, s);
             if (s.Retry is not null) task = task with { Delay = s.Retry.Delay is null or false ? 0L : s.Retry.Delay };
             if (task.Actions.Count > 0 || task.ItemsCount == 0) next = task;
@@ -117,13 +117,6 @@ public sealed partial class WorkflowConductor
     public NextTask GetTask(string taskId, int route)
     {
         var task = FindPlan(taskId)?.Spec ?? Spec.Tasks.GetTask(taskId);
-        return GetTask(taskId, route, task, task?.Delay, null);
-    }
-
-    // constantActions: the task's one action when its action and input hold no expression and it
-    // has no items (nothing to evaluate), else null.
-    private NextTask GetTask(string taskId, int route, TaskSpec? taskSpec, object? delaySpec, IReadOnlyList<TaskAction>? constantActions)
-    {
         DictValue context;
         try
         {
@@ -133,6 +126,14 @@ public sealed partial class WorkflowConductor
         {
             context = GetWorkflowInitialContext();
         }
+
+        return GetTask(taskId, route, context, task, task?.Delay, null);
+    }
+
+    // context: the task's initial context. constantActions: the task's one action when its action
+    // and input hold no expression and it has no items (nothing to evaluate), else null.
+    private NextTask GetTask(string taskId, int route, DictValue context, TaskSpec? taskSpec, object? delaySpec, IReadOnlyList<TaskAction>? constantActions)
+    {
 
         if (constantActions is not null && !PyOps.IsTruthy(delaySpec)) return new NextTask(taskId, route, context, constantActions);
 
@@ -330,16 +331,25 @@ public sealed partial class WorkflowConductor
     // The reference's per-source value: None without an entry on the route, else whether any of
     // the source's transitions to the task held. Only the transitions between the two tasks are
     // looked at: a source with N targets must not cost N per target.
-    private bool? EvaluateInbound(TaskPlan source, TaskTransition[] transitionsToTask, int route)
+    private bool? EvaluateInbound(TaskPlan source, string[] transitionsToTask, int route)
     {
         var entry = WorkflowState.GetTask(source.Id, route);
         if (entry is null) return null;
-        foreach (var t in transitionsToTask)
+        foreach (var transitionId in transitionsToTask)
         {
-            if (entry.TryGetNext(t.TransitionId, out var ok) && ok) return true;
+            if (entry.TryGetNext(transitionId, out var ok) && ok) return true;
         }
 
         return false;
+    }
+
+    // The same for one transition of the source: the transition alone when it is the only one to its destination.
+    private bool? EvaluateInbound(TaskPlan source, TransitionPlan transition, int route)
+    {
+        if (!transition.OnlyOneToDestination) return EvaluateInbound(source, transition.ToDestination, route);
+        var entry = WorkflowState.GetTask(source.Id, route);
+        if (entry is null) return null;
+        return entry.TryGetNext(transition.TransitionId, out var ok) && ok;
     }
 
     // Called when the entry of (source, route) is replaced: every tracked target of the source.
@@ -354,7 +364,7 @@ public sealed partial class WorkflowConductor
     {
         if (_inbound.Count > 0 && _inbound.TryGetValue((transition.Destination.Id, route), out var tracker))
         {
-            tracker.Set(transition.SourceIndex, EvaluateInbound(source, transition.ToDestination, route));
+            tracker.Set(transition.SourceIndex, EvaluateInbound(source, transition, route));
         }
     }
 
@@ -362,7 +372,7 @@ public sealed partial class WorkflowConductor
 
     // The context GetTaskInitialContext gives a staged task: its key's first staged entry's.
     private DictValue InitialContextOf(StagedTask staged) =>
-        (WorkflowState.GetStagedTask(staged.Id, staged.Route) ?? staged).InContexts.Merged;
+        (WorkflowState.IsFirstStaged(staged) ? staged : WorkflowState.GetStagedTask(staged.Id, staged.Route) ?? staged).InContexts.Merged;
 
     /// <summary>The context a staged or recorded task starts with.</summary>
     public DictValue GetTaskInitialContext(string taskId, int route)

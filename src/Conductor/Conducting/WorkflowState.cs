@@ -287,7 +287,37 @@ public sealed class WorkflowState
     public bool HasCanceledTasks => _currentStatusCounts.GetValueOrDefault(Statuses.Canceled) > 0;
 
     /// <summary>The terminal entries, in sequence order.</summary>
-    public IEnumerable<TaskStateEntry> GetTerminalTasks() => Sequence.Where(e => e.Term);
+    public IEnumerable<TaskStateEntry> GetTerminalTasks()
+    {
+        if (_terminal.Count == 0) return [];
+        if (!_terminalSorted)
+        {
+            _terminal.Sort();
+            _terminalSorted = true;
+        }
+
+        var result = new TaskStateEntry[_terminal.Count];
+        for (var i = 0; i < result.Length; i++) result[i] = Sequence[_terminal[i]];
+        return result;
+    }
+
+    // The sequence indexes of the terminal entries, so that finding them reads no other entry (a
+    // large workflow's entries are long out of the cache when it completes).
+    private readonly List<int> _terminal = [];
+    private bool _terminalSorted = true;
+
+    internal void OnTermChanged(TaskStateEntry entry, bool term)
+    {
+        if (term)
+        {
+            if (_terminal.Count > 0 && _terminal[^1] > entry.SequenceIndex) _terminalSorted = false;
+            _terminal.Add(entry.SequenceIndex);
+        }
+        else
+        {
+            _terminal.Remove(entry.SequenceIndex);
+        }
+    }
 
     /// <summary>
     /// The task's current entry on the route, then every entry, in sequence order, that an entry
@@ -409,6 +439,14 @@ public sealed class WorkflowState
         slot = staged;
         return true;
     }
+
+    /// <summary>
+    /// Whether <paramref name="staged"/> is the first staged entry of its task and route, known
+    /// without a lookup when no task and route has a second one (a large workflow's steps then
+    /// read no index for it).
+    /// </summary>
+    internal bool IsFirstStaged(StagedTask staged) =>
+        staged.Linked && ReferenceEquals(staged.Owner, this) && (_stagedOverflow.Count == 0 || ReferenceEquals(GetStagedTask(staged.Id, staged.Route), staged));
 
     /// <summary>Unstages the task, unless items of it are still active.</summary>
     public void RemoveStagedTask(string taskId, int route)

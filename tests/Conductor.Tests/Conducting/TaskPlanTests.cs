@@ -66,7 +66,10 @@ public class TaskPlanTests
             Assert.Equal(graph.GetBarrier(id), plan.Barrier);
             Assert.Equal(spec.Tasks.IsSplitTask(id) && !graph.InCycle(id), plan.StartsRoute);
             Assert.Equal(graph.GetNextTransitions(id), plan.Next.Select(t => t.Transition));
-            Assert.Equal(graph.GetNextTransitions(id).Select(t => graph.GetTransitionsTo(id, t.Destination).ToArray()), plan.Next.Select(t => t.ToDestination));
+            Assert.Equal(graph.GetNextTransitions(id).Select(t => graph.GetTransitionsTo(id, t.Destination).ToArray().Select(d => d.TransitionId)), plan.Next.Select(t => t.ToDestination));
+            Assert.Equal(plan.Next.Select(t => t.ToDestination is [var only] && only == t.TransitionId), plan.Next.Select(t => t.OnlyOneToDestination));
+            Assert.Equal(graph.GetNextTransitions(id).Count > 2, plan.WideNext);
+            Assert.Equal(graph.GetNextTransitions(id).Select(t => t.Criteria), plan.Next.Select(t => t.Criteria));
             Assert.Equal(graph.GetPrevTransitions(id), plan.Prev);
             Assert.Equal(graph.GetPrevTransitions(id).Select(t => t.Source).Distinct(), plan.Sources.Select(s => s.Source.Id));
         }
@@ -163,6 +166,57 @@ public class TaskPlanTests
         // Published in the other order: the published dict keeps the publish's order.
         Assert.Equal(["y", "x"], contexts[2].Keys);
         Assert.Equal(DictValue.Empty.Set("x", 3L).Set("y", "c"), conductor.GetWorkflowOutput());
+    }
+
+    [Fact]
+    public void Plans_EqualCriteriaPublishAndConstantActions_AreOneObject()
+    {
+        var spec = WorkflowSpec.Load("""
+            version: 1.0
+            tasks:
+              a:
+                action: core.noop
+                next:
+                  - when: <% succeeded() %>
+                    publish:
+                      - x: <% ctx(x) + 1 %>
+                      - n: 1
+                    do: b
+              b:
+                action: core.noop
+                next:
+                  - when: <% succeeded() %>
+                    publish:
+                      - x: <% ctx(x) + 1 %>
+                      - n: 1
+                    do: c
+              c:
+                action: core.noop
+                next:
+                  - when: <% succeeded() %>
+                    publish:
+                      - x: <% ctx(x) + 1 %>
+                      - n: 1.0
+                    do: d
+              d:
+                action: core.noop
+                input:
+                  n: 1
+            """);
+        var table = TaskPlan.For(spec, WorkflowComposer.ComposeShared(spec));
+        var (a, b, c, d) = (table.Find("a")!, table.Find("b")!, table.Find("c")!, table.Find("d")!);
+        Assert.Same(a.Next[0].Criteria, b.Next[0].Criteria);
+        Assert.Same(a.Next[0].Criteria, c.Next[0].Criteria);
+        Assert.Same(a.Next[0].Publish, b.Next[0].Publish);
+        Assert.Same(a.ConstantActions, b.ConstantActions);
+        Assert.Same(a.ConstantActions, c.ConstantActions);
+        // Equal in Python (1 == 1.0) but not the same value: each keeps its own.
+        Assert.NotSame(a.Next[0].Publish, c.Next[0].Publish);
+        Assert.Equal(1.0, c.Next[0].Publish[1].Value);
+        Assert.NotSame(a.ConstantActions, d.ConstantActions);
+        Assert.Equal(DictValue.Empty.Set("n", 1L), Assert.Single(d.ConstantActions!).Input);
+        Assert.True(a.Next[0].Publishes);
+        Assert.True(a.Next[0].OnlyOneToDestination);
     }
 
     [Fact]

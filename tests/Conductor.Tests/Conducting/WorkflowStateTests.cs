@@ -128,6 +128,41 @@ public class WorkflowStateTests
     }
 
     [Fact]
+    public void IsFirstStaged_OneOrTwoEntriesOfATask_OnlyTheFirstLinkedOne()
+    {
+        var (state, root) = NewState();
+        var only = state.AddStagedTask("t0", 0, root);
+        Assert.True(state.IsFirstStaged(only));
+        var first = state.AddStagedTask("t1", 0, root);
+        var second = state.AddStagedTask("t1", 0, root);
+        Assert.True(state.IsFirstStaged(only));
+        Assert.True(state.IsFirstStaged(first));
+        Assert.False(state.IsFirstStaged(second));
+        state.RemoveStagedTask(first);
+        Assert.False(state.IsFirstStaged(first));
+        Assert.True(state.IsFirstStaged(second));
+        var (other, otherRoot) = NewState();
+        Assert.False(state.IsFirstStaged(other.AddStagedTask("t0", 0, otherRoot)));
+    }
+
+    [Fact]
+    public void GetTerminalTasks_MarkedOutOfOrderAndUnmarked_InSequenceOrder()
+    {
+        var (state, root) = NewState();
+        var entries = Enumerable.Range(0, 5).Select(i => state.AddTaskEntry("t" + i, 0, root, null)).ToArray();
+        Assert.Empty(state.GetTerminalTasks());
+        entries[3].Term = true;
+        entries[1].Term = true;
+        entries[4].Term = true;
+        entries[4].Term = true;
+        Assert.Equal([1, 3, 4], state.GetTerminalTasks().Select(e => e.SequenceIndex));
+        entries[3].Term = false;
+        entries[0].Term = true;
+        Assert.Equal([0, 1, 4], state.GetTerminalTasks().Select(e => e.SequenceIndex));
+        Assert.Equal(entries.Where(e => e.Term), state.GetTerminalTasks());
+    }
+
+    [Fact]
     public void RemoveStagedTask_WithActiveItems_KeepsTheEntry()
     {
         var (state, root) = NewState();
