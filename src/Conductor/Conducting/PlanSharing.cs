@@ -23,12 +23,15 @@ internal sealed class PlanSharing
     private readonly StringBuilder _key = new();
 
     /// <summary>The first criteria list seen that is the same as <paramref name="criteria"/>.</summary>
-    public ListValue Criteria(ListValue criteria) => Share(_criteria, criteria, criteria);
+    public ListValue Criteria(ListValue criteria)
+    {
+        _key.Clear();
+        return Append(criteria) ? Shared(_criteria, criteria) : criteria;
+    }
 
     /// <summary>The first publish list seen that is the same as <paramref name="publish"/>.</summary>
     public IReadOnlyList<NamedValue> Publish(IReadOnlyList<NamedValue> publish)
     {
-        if (publish.Count == 0) return publish;
         _key.Clear();
         foreach (var (name, value) in publish)
         {
@@ -41,19 +44,9 @@ internal sealed class PlanSharing
     /// <summary>A one-action list for a task whose action and input have nothing to evaluate: the first one made for the same action and input.</summary>
     public IReadOnlyList<TaskAction> Actions(object? action, object? input)
     {
-        _key.Clear();
-        if (!Append(action) || !Append(input)) return [new TaskAction(action, input)];
-        var key = _key.ToString();
-        if (_actions.TryGetValue(key, out var found)) return found;
         IReadOnlyList<TaskAction> made = [new TaskAction(action, input)];
-        _actions.Add(key, made);
-        return made;
-    }
-
-    private T Share<T>(Dictionary<string, T> table, object? value, T instance)
-    {
         _key.Clear();
-        return Append(value) ? Shared(table, instance) : instance;
+        return Append(action) && Append(input) ? Shared(_actions, made) : made;
     }
 
     // The instance kept under the key now in _key, or instance itself, now kept.
