@@ -106,7 +106,10 @@ public sealed partial class WorkflowConductor
 
             if (Statuses.Active.Contains(state.Status) && entry.Retry is not null && EvaluateTaskRetry(entry, CurrentScope()))
             {
-                if (RetryLeavesCompleted(newStatus)) throw EndlessRetry(entry);
+                // The retry command comes back here, as in the reference, and evaluates the
+                // condition again with its own result (none). For a task the command cannot move
+                // (canceled), a condition that holds then holds on every later command too.
+                if (ReferenceEquals(executionEvent, EngineOperationEvent.TaskRetry) && RetryLeavesCompleted(newStatus)) throw EndlessRetry(entry);
                 return UpdateTaskState(taskId, route, EngineOperationEvent.TaskRetry);
             }
         }
@@ -256,16 +259,17 @@ public sealed partial class WorkflowConductor
     }
 
     // Whether the retry command leaves a task of this status completed: the task state machine
-    // has no retry transition for it (canceled has none), so the retry tally never grows and the
-    // retry condition holds again on the next call.
+    // has no retry transition for it (canceled has none), so the retry tally never grows, and a
+    // retry command that finds the condition holding (with the command's empty result) sends
+    // another that finds the same.
     private static bool RetryLeavesCompleted(string status)
     {
         var after = StateMachineData.Task.TryGetValue(status, out var row) && row.TryGetValue(EngineOperationEvent.TaskRetry.Name, out var next) ? next : status;
         return Statuses.Completed.Contains(after);
     }
 
-    // The reference sends the retry command again and again to a task that cannot retry, until
-    // Python's recursion limit stops it: most of its stack is the retry condition's evaluation,
+    // The reference sends the retry command again and again to a task that cannot retry while the
+    // condition holds without a result, until Python's recursion limit stops it: most of its stack is the retry condition's evaluation,
     // so Jinja reports the limit wrapped as its evaluation error, and YAQL (whose wrapper is
     // outside) as a bare RecursionError. Here the same error comes at once, before the call stack
     // can overflow, and with the task and workflow as the reference leaves them (the retry

@@ -1,4 +1,5 @@
 using Orquesta.Azure.Conductor.Conducting;
+using Orquesta.Azure.Conductor.Values;
 using static Orquesta.Azure.Conductor.Tests.Conducting.ConductorDriver;
 
 namespace Orquesta.Azure.Conductor.Tests.Conducting;
@@ -272,6 +273,43 @@ public class RetryAndDelayTests
         Assert.Equal(["t"], Sequence(conductor));
         Assert.Empty(TermTasks(conductor));
         Assert.Empty(conductor.Errors);
+    }
+
+    // The retry command evaluates the condition again with its own result (none): a condition on
+    // the result no longer holds, and the task stays canceled with no error. Expected values
+    // recorded from the reference (Orquesta master, 2026-12-08): sequence [t], workflow canceled,
+    // no errors, t terminal, the publish not rendered.
+    [Fact]
+    public void UpdateTaskState_CanceledTaskWhoseRetryConditionReadsTheResult_StaysCanceledWithoutError()
+    {
+        var conductor = Start("""
+            version: 1.0
+            tasks:
+              t:
+                action: core.noop
+                retry:
+                  count: 2
+                  when: <% result() = 'x' %>
+                next:
+                  - publish:
+                      - r: <% result() %>
+                    do: after
+              after:
+                action: core.noop
+            output:
+              - r: <% ctx().get(r) %>
+            """);
+        Assert.Single(conductor.GetNextTasks());
+        Forward(conductor, "t", 0, "x", Statuses.Running, Statuses.Canceled);
+
+        Assert.Equal(Statuses.Canceled, conductor.WorkflowStatus);
+        Assert.Equal(Statuses.Canceled, TaskStatus(conductor, "t"));
+        Assert.Equal(["t"], Sequence(conductor));
+        Assert.Equal(["t"], TermTasks(conductor));
+        Assert.Empty(conductor.Errors);
+        Assert.Empty(conductor.GetNextTasks());
+        conductor.RenderWorkflowOutput();
+        Assert.Equal(DictValue.Empty.Set("r", null), conductor.GetWorkflowOutput());
     }
 
     [Fact]
